@@ -1,0 +1,130 @@
+/** Reading tenant files: from a name in the tenants folder or from a path, to a validated model. */
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { SpecError, UserError, type SpecIssue } from "./errors.js";
+import { buildPlatform, type Platform } from "./platform.js";
+import { parseTenantSpec, TENANT_NAME, type TenantSpec } from "./spec.js";
+
+export const DEFAULT_TENANTS_DIR = join("stacks", "tenants");
+export const TENANT_FILE_EXTENSION = ".yaml";
+
+export interface LoadedTenant {
+  /** The path as the user should see it in messages (relative to the working directory when inside it). */
+  source: string;
+  spec: TenantSpec;
+  platform: Platform;
+}
+
+/** How the user named the tenant: exactly one of a name in the tenants folder or a file path. */
+export type TenantRef = { name: string; tenantsDir: string } | { file: string };
+
+export function tenantFileFor(name: string, tenantsDir: string): string {
+  return join(tenantsDir, `${name}${TENANT_FILE_EXTENSION}`);
+}
+
+/** The tenant names in a folder, sorted; an absent folder has none. */
+export function listTenantNames(tenantsDir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(tenantsDir);
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.endsWith(TENANT_FILE_EXTENSION))
+    .map((entry) => entry.slice(0, -TENANT_FILE_EXTENSION.length))
+    .sort();
+}
+
+export function loadTenant(ref: TenantRef): LoadedTenant {
+  if ("file" in ref) return loadTenantFile(ref.file);
+  if (!TENANT_NAME.test(ref.name)) {
+    throw new UserError(`--tenant: found "${ref.name}"; allowed: a tenant name (lowercase letters, digits and '-'), or use --tenant-file PATH`);
+  }
+  const file = tenantFileFor(ref.name, ref.tenantsDir);
+  const known = listTenantNames(ref.tenantsDir);
+  if (!known.includes(ref.name)) {
+    const choices = known.length > 0 ? `known tenants: ${known.join(", ")}` : `no tenant files in ${displayPath(ref.tenantsDir)}`;
+    throw new UserError(`--tenant: no tenant "${ref.name}": ${displayPath(file)} does not exist; ${choices}`);
+  }
+  const loaded = loadTenantFile(file);
+  if (loaded.spec.tenant !== ref.name) {
+    throw new SpecError(loaded.source, [
+      { path: ["tenant"], message: `found "${loaded.spec.tenant}"; allowed: "${ref.name}", the name of the file (${basename(file)})` },
+    ]);
+  }
+  return loaded;
+}
+
+export function loadTenantFile(file: string): LoadedTenant {
+  const source = displayPath(file);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a folder, not a tenant file" : `cannot be read (${code ?? String(error)})`;
+    throw new UserError(`${source}: ${why}`);
+  }
+  return parseTenantText(text, source);
+}
+
+/** Parses and validates a tenant from YAML text; `source` names it in messages. */
+export function parseTenantText(text: string, source: string): LoadedTenant {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new SpecError(
+      source,
+      document.errors.map((error) => {
+        const position = lineCounter.linePos(error.pos[0]);
+        return { path: [], message: `is not valid YAML: ${error.message.split("\n")[0]}`, line: position.line, column: position.col };
+      }),
+    );
+  }
+  const raw: unknown = document.toJS();
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new SpecError(source, [{ path: [], message: "is not a tenant spec: expected a YAML mapping with tenant, cloud, region, domain, admin and environments" }]);
+  }
+  const parsed = parseTenantSpec(raw);
+  if (!parsed.spec) throw new SpecError(source, locate(parsed.issues, document, lineCounter));
+  const built = buildPlatform(parsed.spec);
+  if (!built.platform) throw new SpecError(source, locate(built.issues, document, lineCounter));
+  return { source, spec: parsed.spec, platform: built.platform };
+}
+
+/** Adds the line and column of each issue's field: the deepest node of its path present in the file. */
+function locate(issues: SpecIssue[], document: Document, lineCounter: LineCounter): SpecIssue[] {
+  return issues.map((issue) => {
+    const node = deepestNode(document, issue.path);
+    if (!node?.range) return issue;
+    const position = lineCounter.linePos(node.range[0]);
+    return { ...issue, line: position.line, column: position.col };
+  });
+}
+
+function deepestNode(document: Document, path: readonly (string | number)[]): Node | undefined {
+  let node: unknown = document.contents;
+  let found = node as Node | undefined;
+  for (const part of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isScalar(item.key) && item.key.value === part);
+      if (!pair) break;
+      found = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof part === "number" && node.items[part]) {
+      node = node.items[part];
+      found = node as Node;
+    } else {
+      break;
+    }
+  }
+  return found;
+}
+
+/** Paths inside the working directory are shown relative to it, the way the user typed them. */
+export function displayPath(file: string): string {
+  const fromCwd = relative(process.cwd(), file);
+  return fromCwd && !fromCwd.startsWith("..") && !fromCwd.startsWith("/") ? fromCwd : file;
+}
