@@ -96,12 +96,14 @@ export function parseTenantText(text: string, source: string): LoadedTenant {
 
 /** Adds the line and column of each issue's field: the deepest node of its path present in the file. */
 function locate(issues: SpecIssue[], document: Document, lineCounter: LineCounter): SpecIssue[] {
-  return issues.map((issue) => {
-    const node = deepestNode(document, issue.path);
-    if (!node?.range) return issue;
-    const position = lineCounter.linePos(node.range[0]);
-    return { ...issue, line: position.line, column: position.col };
-  });
+  return issues
+    .map((issue) => {
+      const node = deepestNode(document, issue.path);
+      if (!node?.range) return issue;
+      const position = lineCounter.linePos(node.range[0]);
+      return { ...issue, line: position.line, column: position.col };
+    })
+    .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
 function deepestNode(document: Document, path: readonly (string | number)[]): Node | undefined {

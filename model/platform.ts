@@ -187,11 +187,11 @@ type Report = (path: (string | number)[], message: string) => void;
 function checkCloudValues(spec: TenantSpec, report: Report) {
   const profile = CLOUD_PROFILES[spec.cloud];
   if (!profile.regionPattern.test(spec.region)) {
-    report(["region"], `found "${spec.region}"; allowed: a ${profile.title} region name such as ${profile.regionExample}`);
+    report(["region"], `found "${spec.region}"; allowed: ${profile.title} region names, such as ${profile.regionExample}`);
   }
   const checkSize = (path: (string | number)[], value: string | undefined) => {
     if (value !== undefined && !profile.sizePattern.test(value)) {
-      report(path, `found "${value}"; allowed: a ${profile.title} server size such as ${profile.sizeExample}`);
+      report(path, `found "${value}"; allowed: ${profile.title} server sizes, such as ${profile.sizeExample}`);
     }
   };
   checkSize(["proxy", "size"], spec.proxy?.size);

@@ -26,7 +26,8 @@ const size = z.string(allowed("a server size of the tenant's cloud, such as Stan
 const groupName = (what: string) =>
   z.string().regex(GROUP_NAME, allowed(`${what} names: a lowercase letter, then lowercase letters and digits`)).max(GROUP_NAME_MAX_LENGTH, allowed(`${what} names of at most ${GROUP_NAME_MAX_LENGTH} characters`));
 
-export const TIER_MAX_COUNT = 200;
+/** A sanity bound only: how many servers fit a tier's subnet is the model's check. */
+export const TIER_MAX_COUNT = 1000;
 export const PROXY_MAX_COUNT = 10;
 
 const tierSchema = z.strictObject(
@@ -101,6 +102,9 @@ export function parseTenantSpec(raw: unknown): { spec: TenantSpec; issues: [] } 
     if (issue.code === "unrecognized_keys") {
       const keys = allowedKeysAt(path);
       return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key; allowed here: ${keys.join(", ")}` }));
+    }
+    if (issue.code === "invalid_key") {
+      return [{ path, message: `found ${describeValue(path[path.length - 1])}; allowed: ${issue.issues[0]?.message ?? issue.message}` }];
     }
     const found = valueAt(raw, path);
     if (found === undefined) return [{ path, message: `is required: ${issue.message}` }];

@@ -1,0 +1,160 @@
+/** `botinfra tenants list|show|validate`: what tenants exist and what their specs resolve to. */
+import { resolve } from "node:path";
+import type { Argv, CommandModule } from "yargs";
+import { SpecError, UserError, type SpecIssue } from "../../model/errors.js";
+import { displayPath, listTenantNames, loadTenant, tenantFileFor, type TenantRef } from "../../model/load.js";
+import type { Environment, Platform, ServerGroup } from "../../model/platform.js";
+import { printJson, printLines, style, table } from "../output.js";
+import { tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
+import type { GlobalArgs } from "../globals.js";
+
+type Args = GlobalArgs & TenantArgs & { all?: boolean };
+
+interface Checked {
+  tenant: string;
+  source: string;
+  valid: boolean;
+  platform?: Platform;
+  issues: SpecIssue[];
+  message?: string;
+}
+
+/** Loads a tenant for a listing: an invalid one is a result to show, not an error to stop on. */
+function check(ref: TenantRef, tenant: string): Checked {
+  const source = "file" in ref ? displayPath(ref.file) : displayPath(tenantFileFor(ref.name, ref.tenantsDir));
+  try {
+    const loaded = loadTenant(ref);
+    return { tenant: loaded.spec.tenant, source, valid: true, platform: loaded.platform, issues: [] };
+  } catch (error) {
+    if (error instanceof SpecError) return { tenant, source, valid: false, issues: error.issues, message: error.message };
+    if (error instanceof UserError) return { tenant, source, valid: false, issues: [{ path: [], message: error.message }], message: error.message };
+    throw error;
+  }
+}
+
+function allTenants(argv: Args): Checked[] {
+  const tenantsDir = resolve(argv["tenants-dir"]);
+  const names = listTenantNames(tenantsDir);
+  if (names.length === 0) throw new UserError(`--tenants-dir: no tenant files (*.yaml) in ${displayPath(tenantsDir)}`);
+  return names.map((name) => check({ name, tenantsDir }, name));
+}
+
+const list: CommandModule<GlobalArgs, Args> = {
+  command: "list",
+  describe: "List the tenants in the tenants folder",
+  builder: (yargs) => yargs.example("$0 tenants list", "Every tenant, its cloud and environments").example("$0 tenants list --json", "The same, for scripts"),
+  handler: (argv) => {
+    const tenants = allTenants(argv);
+    if (argv.json) {
+      printJson(
+        tenants.map((t) => ({
+          tenant: t.tenant,
+          file: t.source,
+          valid: t.valid,
+          ...(t.platform
+            ? { cloud: t.platform.cloud, region: t.platform.region, domain: t.platform.domain, environments: t.platform.environments.map((e) => e.name) }
+            : {}),
+        })),
+      );
+      return;
+    }
+    printLines(
+      table([
+        ["TENANT", "CLOUD", "REGION", "DOMAIN", "ENVIRONMENTS"].map(style.bold),
+        ...tenants.map((t) =>
+          t.platform
+            ? [t.tenant, t.platform.cloud, t.platform.region, t.platform.domain, t.platform.environments.map((e) => e.name).join(", ")]
+            : [t.tenant, style.red("invalid"), "", "", `run: botinfra tenants validate --tenant ${t.tenant}`],
+        ),
+      ]),
+    );
+  },
+};
+
+const show: CommandModule<GlobalArgs, Args> = {
+  command: "show",
+  describe: "Show the platform a tenant spec resolves to: address plan, servers, load balancers, routes",
+  builder: (yargs) =>
+    withTenantOptions(yargs as Argv<Args>)
+      .example("$0 tenants show --tenant acme", "The resolved platform of stacks/tenants/acme.yaml")
+      .example("$0 tenants show --tenant-file ./globex.yaml --json", "The whole model as JSON"),
+  handler: (argv) => {
+    const { platform, source } = loadTenant(tenantRefFrom(argv));
+    if (argv.json) printJson(platform);
+    else printLines(describePlatform(platform, source));
+  },
+};
+
+const validate: CommandModule<GlobalArgs, Args> = {
+  command: "validate",
+  describe: "Check tenant specs; exit 2 when any is invalid",
+  builder: (yargs) =>
+    withTenantOptions(yargs as Argv<Args>)
+      .option("all", { type: "boolean", describe: "Check every tenant in the tenants folder", conflicts: ["tenant", "tenant-file"] })
+      .example("$0 tenants validate --tenant acme", "Check one tenant")
+      .example("$0 tenants validate --all --json", "Check all of them, for CI"),
+  handler: (argv) => {
+    const results = argv.all ? allTenants(argv) : [check(tenantRefFrom(argv), argv.tenant ?? "")];
+    if (argv.json) {
+      printJson(results.map(({ tenant, source, valid, issues }) => ({ tenant, file: source, valid, issues })));
+    } else {
+      for (const result of results) {
+        const label = result.tenant ? `${result.tenant} (${result.source})` : result.source;
+        if (result.valid) printLines([`${style.green("valid")}    ${label}`]);
+        else process.stderr.write(`${style.red("invalid")}  ${label}\n${result.message}\n`);
+      }
+    }
+    if (results.some((result) => !result.valid)) process.exitCode = 2;
+  },
+};
+
+export const tenantsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: "tenants <command>",
+  describe: "List, show and validate tenant specs",
+  builder: (yargs) =>
+    yargs
+      .command(list)
+      .command(show)
+      .command(validate)
+      .demandCommand(1, "say which: list, show or validate")
+      .example("$0 tenants validate --all", "Check every tenant spec"),
+  handler: () => undefined,
+};
+
+function describeGroup(group: ServerGroup): string[] {
+  const lb = group.loadBalancer;
+  const balancer = lb ? (lb.public ? "public load balancer" : `lb ${lb.privateIp} ${lb.dnsName}`) : "single public server";
+  return [
+    group.name,
+    `${group.count} × ${group.size}`,
+    group.cidr,
+    group.kind === "proxy" ? ":80,443" : `:${group.port}`,
+    balancer,
+    group.hosts.map((host) => host.privateIp).join(" "),
+  ];
+}
+
+function describeEnvironment(environment: Environment): string[] {
+  const facts = [
+    environment.cidr + (environment.cidrAllocated ? " (allocated)" : ""),
+    `served at ${environment.publicHost}`,
+    `dns ${environment.dnsZone}`,
+    ...(environment.protect ? ["protected"] : []),
+  ];
+  const routes = environment.routes.map((route) => [`${route.host}`, "→", `${route.tier}:${route.port}`, `via ${route.upstreamIp}`]);
+  return [
+    "",
+    `${style.bold(environment.name)}  ${style.dim(`stack ${environment.stack}`)}  ${facts.join("  ")}`,
+    ...table([[...["GROUP", "SERVERS", "SUBNET", "PORT", "BALANCER", "ADDRESSES"].map(style.dim)], ...[environment.proxy, ...environment.tiers].map(describeGroup)], "  "),
+    ...(routes.length > 0 ? [`  ${style.dim("routes")}`, ...table(routes, "    ")] : [`  ${style.dim("routes: none (no tier is exposed)")}`]),
+  ];
+}
+
+function describePlatform(platform: Platform, source: string): string[] {
+  const ssh = platform.managementCidrs.length > 0 ? `SSH from ${platform.managementCidrs.join(", ")} via each proxy` : "no SSH from outside";
+  return [
+    `${style.bold(platform.tenant)}  ${platform.cloud} ${platform.region}  ${platform.domain}  ${style.dim(`(${source})`)}`,
+    `admin ${platform.admin.username} (${platform.admin.sshPublicKeys.length} SSH key${platform.admin.sshPublicKeys.length === 1 ? "" : "s"}), ${ssh}`,
+    ...platform.environments.flatMap(describeEnvironment),
+  ];
+}

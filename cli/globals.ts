@@ -1,0 +1,5 @@
+/** Options every command accepts. */
+export interface GlobalArgs {
+  json: boolean;
+  "tenants-dir": string;
+}

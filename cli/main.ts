@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/**
+ * The botinfra command line. It only wires the model to its consumers; every command is a small
+ * yargs module, and a cloud's SDK is loaded only by a command that works on that cloud.
+ */
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { UserError } from "../model/errors.js";
+import { DEFAULT_TENANTS_DIR } from "../model/load.js";
+import { tenantsCommand } from "./commands/tenants.js";
+import { style } from "./output.js";
+import { packageVersion } from "./package-info.js";
+
+/** Raised by yargs' own checks (unknown option, conflicting flags, missing command). */
+class UsageError extends UserError {}
+
+function parser(argv: string[]) {
+  return yargs(argv)
+    .scriptName("botinfra")
+    .usage("$0 <command> [options]\n\nStand up a tenant's bot platform on Azure, AWS or DigitalOcean, and configure it with Ansible.")
+    .env("BOTINFRA")
+    .option("json", { type: "boolean", default: false, global: true, describe: "Print the result as JSON, for scripts and CI" })
+    .option("tenants-dir", {
+      type: "string",
+      default: DEFAULT_TENANTS_DIR,
+      global: true,
+      describe: "Folder of tenant specs, <name>.yaml (env BOTINFRA_TENANTS_DIR)",
+    })
+    .command(tenantsCommand as never)
+    .demandCommand(1, "say which command to run")
+    .strict()
+    .recommendCommands()
+    .example("$0 tenants list", "The tenants in stacks/tenants/")
+    .example("$0 tenants show --tenant acme", "What acme's spec resolves to")
+    .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready. NO_COLOR turns colour off.")
+    .help()
+    .alias("help", "h")
+    .version(packageVersion())
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new UsageError(message);
+    });
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof UserError) {
+    process.stderr.write(`${style.red("error:")} ${error.message}\n`);
+    if (error instanceof UsageError) process.stderr.write("Run with --help for the options and examples.\n");
+    return error.exitCode;
+  }
+  const detail = process.env.BOTINFRA_DEBUG ? (error as Error)?.stack : (error as Error)?.message ?? String(error);
+  process.stderr.write(`${style.red("internal error:")} ${detail}\nThis is a bug in botinfra; rerun with BOTINFRA_DEBUG=1 for details.\n`);
+  return 1;
+}
+
+try {
+  await parser(hideBin(process.argv)).parseAsync();
+} catch (error) {
+  process.exitCode = reportFailure(error);
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite from a fresh Debian machine: the OS tools the tests drive (Ansible, its linters,
+# nginx), the npm packages, then build, typecheck, lint and every test. The last line is vitest's
+# `N passed, N failed`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+os_packages=(ansible ansible-lint yamllint nginx-light)
+missing=()
+for package in "${os_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  echo "Installing OS packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+npm ci --no-fund --no-audit
+npm run typecheck
+npm run lint
+npx vitest run

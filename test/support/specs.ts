@@ -1,0 +1,15 @@
+/** Tenant specs for tests, built in memory from the shipped sample so they stay valid as it evolves. */
+import { readFileSync } from "node:fs";
+import { parse, stringify } from "yaml";
+import type { TenantSpec } from "../../model/spec.js";
+import { REPO_ROOT } from "./cli.js";
+
+export function sampleSpec(name = "acme"): TenantSpec {
+  return parse(readFileSync(`${REPO_ROOT}stacks/tenants/${name}.yaml`, "utf8")) as TenantSpec;
+}
+
+export const VALID_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJE5Eo5AGXTotl9+mE98fz/9CI+nehkqRQEo3YGYamBj ops@acme";
+
+export function toYaml(spec: unknown): string {
+  return stringify(spec);
+}
