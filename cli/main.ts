@@ -6,8 +6,8 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UserError } from "../model/errors.js";
-import { DEFAULT_TENANTS_DIR } from "../model/load.js";
 import { tenantsCommand } from "./commands/tenants.js";
+import { DEFAULT_TENANTS_DIR } from "./globals.js";
 import { style } from "./output.js";
 import { packageVersion } from "./package-info.js";
 
@@ -18,11 +18,10 @@ function parser(argv: string[]) {
   return yargs(argv)
     .scriptName("botinfra")
     .usage("$0 <command> [options]\n\nStand up a tenant's bot platform on Azure, AWS or DigitalOcean, and configure it with Ansible.")
-    .env("BOTINFRA")
     .option("json", { type: "boolean", default: false, global: true, describe: "Print the result as JSON, for scripts and CI" })
     .option("tenants-dir", {
       type: "string",
-      default: DEFAULT_TENANTS_DIR,
+      default: process.env.BOTINFRA_TENANTS_DIR ?? DEFAULT_TENANTS_DIR,
       global: true,
       describe: "Folder of tenant specs, <name>.yaml (env BOTINFRA_TENANTS_DIR)",
     })

@@ -6,7 +6,6 @@ import { SpecError, UserError, type SpecIssue } from "./errors.js";
 import { buildPlatform, type Platform } from "./platform.js";
 import { parseTenantSpec, TENANT_NAME, type TenantSpec } from "./spec.js";
 
-export const DEFAULT_TENANTS_DIR = join("stacks", "tenants");
 export const TENANT_FILE_EXTENSION = ".yaml";
 
 export interface LoadedTenant {

@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { SpecError, UserError, type SpecIssue } from "../../model/errors.js";
-import { displayPath, listTenantNames, loadTenant, tenantFileFor, type TenantRef } from "../../model/load.js";
+import type { TenantRef } from "../../model/load.js";
 import type { Environment, Platform, ServerGroup } from "../../model/platform.js";
 import { printJson, printLines, style, table } from "../output.js";
 import { tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
@@ -19,8 +19,12 @@ interface Checked {
   message?: string;
 }
 
+/** The model (zod, yaml, address arithmetic) loads only when a command runs, not for --help. */
+const model = () => import("../../model/load.js");
+
 /** Loads a tenant for a listing: an invalid one is a result to show, not an error to stop on. */
-function check(ref: TenantRef, tenant: string): Checked {
+async function check(ref: TenantRef, tenant: string): Promise<Checked> {
+  const { displayPath, loadTenant, tenantFileFor } = await model();
   const source = "file" in ref ? displayPath(ref.file) : displayPath(tenantFileFor(ref.name, ref.tenantsDir));
   try {
     const loaded = loadTenant(ref);
@@ -32,19 +36,20 @@ function check(ref: TenantRef, tenant: string): Checked {
   }
 }
 
-function allTenants(argv: Args): Checked[] {
+async function allTenants(argv: Args): Promise<Checked[]> {
+  const { displayPath, listTenantNames } = await model();
   const tenantsDir = resolve(argv["tenants-dir"]);
   const names = listTenantNames(tenantsDir);
   if (names.length === 0) throw new UserError(`--tenants-dir: no tenant files (*.yaml) in ${displayPath(tenantsDir)}`);
-  return names.map((name) => check({ name, tenantsDir }, name));
+  return Promise.all(names.map((name) => check({ name, tenantsDir }, name)));
 }
 
 const list: CommandModule<GlobalArgs, Args> = {
   command: "list",
   describe: "List the tenants in the tenants folder",
   builder: (yargs) => yargs.example("$0 tenants list", "Every tenant, its cloud and environments").example("$0 tenants list --json", "The same, for scripts"),
-  handler: (argv) => {
-    const tenants = allTenants(argv);
+  handler: async (argv) => {
+    const tenants = await allTenants(argv);
     if (argv.json) {
       printJson(
         tenants.map((t) => ({
@@ -78,8 +83,8 @@ const show: CommandModule<GlobalArgs, Args> = {
     withTenantOptions(yargs as Argv<Args>)
       .example("$0 tenants show --tenant acme", "The resolved platform of stacks/tenants/acme.yaml")
       .example("$0 tenants show --tenant-file ./globex.yaml --json", "The whole model as JSON"),
-  handler: (argv) => {
-    const { platform, source } = loadTenant(tenantRefFrom(argv));
+  handler: async (argv) => {
+    const { platform, source } = (await model()).loadTenant(tenantRefFrom(argv));
     if (argv.json) printJson(platform);
     else printLines(describePlatform(platform, source));
   },
@@ -93,8 +98,8 @@ const validate: CommandModule<GlobalArgs, Args> = {
       .option("all", { type: "boolean", describe: "Check every tenant in the tenants folder", conflicts: ["tenant", "tenant-file"] })
       .example("$0 tenants validate --tenant acme", "Check one tenant")
       .example("$0 tenants validate --all --json", "Check all of them, for CI"),
-  handler: (argv) => {
-    const results = argv.all ? allTenants(argv) : [check(tenantRefFrom(argv), argv.tenant ?? "")];
+  handler: async (argv) => {
+    const results = argv.all ? await allTenants(argv) : [await check(tenantRefFrom(argv), argv.tenant ?? "")];
     if (argv.json) {
       printJson(results.map(({ tenant, source, valid, issues }) => ({ tenant, file: source, valid, issues })));
     } else {

@@ -1,0 +1,109 @@
+/** Every kind of bad input named by the foundation issue gets one message: file, line, field, found, allowed. */
+import { describe, expect, it } from "vitest";
+import { SpecError } from "../../model/errors.js";
+import { parseTenantText } from "../../model/load.js";
+import type { TenantSpec } from "../../model/spec.js";
+import { sampleSpec, toYaml } from "../support/specs.js";
+
+function errorsOf(mutate: (spec: TenantSpec & Record<string, unknown>) => void): string {
+  const spec = sampleSpec() as TenantSpec & Record<string, unknown>;
+  mutate(spec);
+  try {
+    parseTenantText(toYaml(spec), "t.yaml");
+  } catch (error) {
+    if (error instanceof SpecError) return error.message;
+    throw error;
+  }
+  throw new Error("expected the spec to be refused");
+}
+
+const production = (spec: TenantSpec) => spec.environments.production!;
+
+describe("tenant spec errors", () => {
+  it.each<[string, (spec: TenantSpec & Record<string, unknown>) => void, RegExp]>([
+    ["an unknown key", (s) => (s.colour = "blue"), /^t\.yaml:\d+:1: colour: unknown key; allowed here: tenant, cloud, region/m],
+    ["an unknown tier key", (s) => Object.assign(production(s).tiers.api!, { replicas: 2 }), /environments\.production\.tiers\.api\.replicas: unknown key; allowed here: count, size, port, expose/],
+    ["a wrong type", (s) => Object.assign(production(s).tiers.api!, { count: "three" }), /environments\.production\.tiers\.api\.count: found "three"; allowed: a whole number/],
+    ["a fractional count", (s) => (production(s).tiers.api!.count = 1.5), /tiers\.api\.count: found 1\.5; allowed: a whole number/],
+    ["a missing field", (s) => delete (s as Partial<TenantSpec>).domain, /domain: is required: a DNS domain/],
+    ["a bad tenant name", (s) => (s.tenant = "Acme_Corp"), /tenant: found "Acme_Corp"; allowed: a tenant name/],
+    ["a bad tier name", (s) => (production(s).tiers["Front-End"] = production(s).tiers.front!), /environments\.production\.tiers\.Front-End: found "Front-End"; allowed: tier names/],
+    ["a bad environment name", (s) => (s.environments["QA"] = production(s)), /environments\.QA: found "QA"; allowed: environment names/],
+    ["an unknown cloud", (s) => ((s as Record<string, unknown>).cloud = "gcp"), /cloud: found "gcp"; allowed: azure, aws, digitalocean/],
+    ["a region of another cloud", (s) => (s.region = "eu-west-1"), /region: found "eu-west-1"; allowed: Azure region names, such as westeurope/],
+    ["a size of another cloud", (s) => (production(s).tiers.ml!.size = "t3.large"), /tiers\.ml\.size: found "t3\.large"; allowed: Azure server sizes/],
+    ["a malformed CIDR", (s) => (production(s).cidr = "10.20.0.0/33"), /environments\.production\.cidr: found "10\.20\.0\.0\/33": is not an IPv4 range/],
+    ["a CIDR with host bits", (s) => (production(s).cidr = "10.20.1.0/16"), /has host bits set; the range is 10\.20\.0\.0\/16/],
+    ["a public CIDR", (s) => (production(s).cidr = "8.8.0.0/16"), /environments\.production\.cidr: found "8\.8\.0\.0\/16"; allowed: a private range/],
+    ["a CIDR too large", (s) => (production(s).cidr = "10.0.0.0/8"), /allowed: a range from \/16 to \/22/],
+    ["a CIDR too small for its tiers", (s) => (production(s).cidr = "10.20.0.0/22"), /allowed: a range with room for 6 \/24 subnets/],
+    ["overlapping CIDRs", (s) => (s.environments.development!.cidr = "10.20.128.0/17"), /environments\.development\.cidr: found "10\.20\.128\.0\/17", which overlaps environments\.production\.cidr/],
+    ["a tier too big for its subnet", (s) => (production(s).tiers.api!.count = 300), /tiers\.api\.count: found 300, too many for one \/24 subnet; allowed: at most 244/],
+    ["a duplicate expose", (s) => (production(s).tiers.nlp!.expose = "api"), /tiers\.nlp\.expose: makes the host name "api\.acme\.example\.com", already served by environments\.production\.tiers\.api/],
+    ["an expose that takes another environment's host", (s) => (production(s).tiers.nlp!.expose = "development"), /already served by environments\.development \(its own host\)/],
+    ["an invalid expose", (s) => (production(s).tiers.nlp!.expose = "Not A Host"), /tiers\.nlp\.expose: found "Not A Host"; allowed: "@"/],
+    ["missing SSH keys", (s) => (s.admin.sshPublicKeys = []), /admin\.sshPublicKeys: found a list of 0; allowed: at least one OpenSSH public key/],
+    ["a malformed SSH key", (s) => (s.admin.sshPublicKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJE5Eo5AGXTotl9 ops"]), /admin\.sshPublicKeys\[0\]: has a body that is not a ssh-ed25519 key|wrong length/],
+    ["an SSH key of an unknown type", (s) => (s.admin.sshPublicKeys = ["ssh-dss AAAAB3NzaC1kc3M= old"]), /admin\.sshPublicKeys\[0\]: has key type "ssh-dss"/],
+    ["a reserved admin name", (s) => (s.admin.username = "admin"), /admin\.username: found "admin"; allowed: a user name the clouds do not reserve/],
+    ["SSH open to the internet", (s) => (s.managementCidrs = ["0.0.0.0/0"]), /managementCidrs\[0\]: found "0\.0\.0\.0\/0"; allowed: a range of \/16 or narrower/],
+    ["the SSH port for a tier", (s) => (production(s).tiers.db!.port = 22), /tiers\.db\.port: found 22, the SSH port/],
+    ["a tier named like an environment", (s) => (production(s).tiers.tools = production(s).tiers.db!), /tiers\.tools: is also an environment's name/],
+    ["a reserved group name", (s) => (production(s).tiers.proxy = production(s).tiers.db!), /tiers\.proxy: is a reserved name/],
+  ])("refuses %s", (_, mutate, expected) => {
+    expect(errorsOf(mutate)).toMatch(expected);
+  });
+
+  it("refuses names too long for AWS load balancers, naming the limit", () => {
+    const message = errorsOf((spec) => {
+      spec.cloud = "aws";
+      spec.region = "eu-west-1";
+      spec.tenant = "acmecorporate";
+      spec.proxy = { size: "t3.small" };
+      for (const environment of Object.values(spec.environments)) for (const tier of Object.values(environment.tiers)) tier.size = "t3.small";
+    });
+    expect(message).toMatch(/tenant: found "acmecorporate"; allowed: a tenant name of at most 12 characters/);
+  });
+
+  it("checks generated names against the tenant's cloud", () => {
+    const message = errorsOf((spec) => {
+      spec.cloud = "aws";
+      spec.region = "eu-west-1";
+      spec.tenant = "acmecorporat";
+      spec.proxy = { size: "t3.small" };
+      for (const environment of Object.values(spec.environments)) for (const tier of Object.values(environment.tiers)) tier.size = "t3.small";
+      spec.environments.production!.tiers.frontend = { count: 1, size: "t3.small", port: 3001 };
+    });
+    expect(message).toMatch(/environments\.production\.tiers\.frontend: makes the AWS load balancer name "acmecorporat-production-frontend-lb" \(35 characters\); AWS allows at most 32/);
+  });
+
+  it("reports a file that is not a mapping", () => {
+    expect(() => parseTenantText("- a\n- b\n", "t.yaml")).toThrow(/t\.yaml: is not a tenant spec: expected a YAML mapping/);
+  });
+
+  it("reports duplicate keys as invalid YAML with their line", () => {
+    expect(() => parseTenantText("tenant: a\ntenant: b\n", "t.yaml")).toThrow(/t\.yaml:2:1: is not valid YAML: Map keys must be unique/);
+  });
+});
+
+describe("the sample tenant", () => {
+  it("is valid and allocates nothing it does not say", () => {
+    const { platform } = parseTenantText(toYaml(sampleSpec()), "acme.yaml");
+    expect(platform.environments.map((e) => [e.name, e.cidr, e.cidrAllocated])).toEqual([
+      ["production", "10.20.0.0/16", false],
+      ["development", "10.21.0.0/16", false],
+      ["tools", "10.22.0.0/16", false],
+    ]);
+  });
+
+  it("allocates free ranges, after the written ones, in spec order", () => {
+    const spec = sampleSpec();
+    delete spec.environments.development!.cidr;
+    delete spec.environments.tools!.cidr;
+    const { platform } = parseTenantText(toYaml(spec), "acme.yaml");
+    expect(platform.environments.map((e) => e.cidr)).toEqual(["10.20.0.0/16", "10.21.0.0/16", "10.22.0.0/16"]);
+    spec.environments.production!.cidr = "10.21.0.0/16";
+    const shifted = parseTenantText(toYaml(spec), "acme.yaml").platform;
+    expect(shifted.environments.map((e) => e.cidr)).toEqual(["10.21.0.0/16", "10.20.0.0/16", "10.22.0.0/16"]);
+  });
+});
