@@ -45,7 +45,7 @@ export function configureCommand(deps: StackDeps): CommandModule<GlobalArgs, Con
         env: { ANSIBLE_CONFIG: join(rendered.out, "ansible.cfg"), ...(process.env.NO_COLOR !== undefined ? { ANSIBLE_NOCOLOR: "1" } : {}) },
         stdin: "inherit",
         // With --json, stdout is the result alone: Ansible's own output goes to stderr.
-        stdout: argv.json ? ["inherit", process.stderr] : "inherit",
+        stdout: argv.json ? 2 : "inherit",
         stderr: "inherit",
         reject: false,
       });
