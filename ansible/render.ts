@@ -37,7 +37,8 @@ export interface RenderedProject {
 export const RENDERED_MARKER = "# Rendered by botinfra";
 export const PLAYBOOK_SITE = "playbooks/site.yml";
 export const PLAYBOOK_PROXY = "playbooks/proxy.yml";
-const PROXY_GROUP = "proxy";
+/** The group of every environment's reverse proxies. */
+export const PROXY_GROUP = "proxy";
 
 /** Orders files by path, byte-wise, the same on every machine and locale. */
 export function byPath(a: RenderedFile, b: RenderedFile): number {

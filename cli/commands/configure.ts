@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { execa } from "execa";
 import type { Argv, CommandModule } from "yargs";
-import { PLAYBOOK_SITE } from "../../ansible/render.js";
+import { PLAYBOOK_SITE, PROXY_GROUP } from "../../ansible/render.js";
 import { UserError } from "../../model/errors.js";
 import { displayPath } from "../../model/load.js";
 import type { Environment } from "../../model/platform.js";
@@ -12,7 +12,6 @@ import { renderForTenant, withRenderOptions, type RenderArgs, type StackDeps } f
 
 /** The epilogue's code for "environment not ready". */
 const EXIT_NOT_READY = 3;
-const PROXY_GROUP = "proxy";
 
 type ConfigureArgs = RenderArgs & { tier?: string; check: boolean };
 
