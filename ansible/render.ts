@@ -106,7 +106,7 @@ interface EnvironmentAddresses {
 function resolveAddresses(platform: Platform, environment: Environment, outputs: StackOutputs, source: AddressSource): EnvironmentAddresses {
   const origin = source === "plan" ? `the plan of ${environment.stack}` : `the outputs of stack ${environment.stack}`;
   const mismatch = (what: string) =>
-    new UserError(`${origin}: ${what}; the stack does not match the spec: deploy it first (botinfra up) or render with --from plan`);
+    new UserError(`${origin}: ${what}; the stack does not match the spec: deploy the spec first, or render with --from plan`);
   if (outputs.tenant !== platform.tenant || outputs.environment !== environment.name || outputs.stack !== environment.stack) {
     throw mismatch(`they are for tenant "${outputs.tenant}", environment "${outputs.environment}", stack "${outputs.stack}"`);
   }
