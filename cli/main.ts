@@ -6,6 +6,8 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UserError } from "../model/errors.js";
+import { configureCommand } from "./commands/configure.js";
+import { renderCommand, type StackDeps } from "./commands/render.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { DEFAULT_TENANTS_DIR } from "./globals.js";
 import { style } from "./output.js";
@@ -13,6 +15,9 @@ import { packageVersion } from "./package-info.js";
 
 /** Raised by yargs' own checks (unknown option, conflicting flags, missing command). */
 class UsageError extends UserError {}
+
+/** Reading deployed stacks' outputs comes with the Pulumi Automation API (`botinfra up`); until then commands read --outputs files. */
+const stackDeps: StackDeps = {};
 
 function parser(argv: string[]) {
   return yargs(argv)
@@ -26,11 +31,15 @@ function parser(argv: string[]) {
       describe: "Folder of tenant specs, <name>.yaml (env BOTINFRA_TENANTS_DIR)",
     })
     .command(tenantsCommand as never)
+    .command(renderCommand(stackDeps) as never)
+    .command(configureCommand(stackDeps) as never)
     .demandCommand(1, "say which command to run")
     .strict()
     .recommendCommands()
     .example("$0 tenants list", "The tenants in stacks/tenants/")
     .example("$0 tenants show --tenant acme", "What acme's spec resolves to")
+    .example("$0 render --tenant acme", "acme's Ansible project, in out/acme/")
+    .example("$0 configure --tenant acme --env production", "Configure production's servers with Ansible")
     .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready. NO_COLOR turns colour off.")
     .help()
     .alias("help", "h")

@@ -26,6 +26,16 @@ export interface CloudProfile {
   defaultProxySize: string;
   /** The longest name the cloud accepts for each kind; a host name is also a DNS label (63). */
   nameLimits: Record<NameKind, number>;
+  /**
+   * Whether the cloud picks servers' and internal load balancers' private addresses itself (so the
+   * model's planned addresses are not the real ones and only a deployed stack knows them).
+   */
+  assignsPrivateIps: boolean;
+  /**
+   * Where the cloud's load balancer health probes come from, when not from the tier's own subnet;
+   * the cloud's firewall admits them implicitly, so a host firewall must admit them explicitly.
+   */
+  loadBalancerProbeSources: string[];
 }
 
 export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
@@ -36,6 +46,9 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     sizePattern: /^(Standard|Basic)_[A-Za-z0-9_]+$/,
     sizeExample: "Standard_B2s",
     defaultProxySize: "Standard_B2s",
+    assignsPrivateIps: false,
+    // Azure's platform address; NSGs admit it through the AzureLoadBalancer service tag.
+    loadBalancerProbeSources: ["168.63.129.16/32"],
     nameLimits: {
       group: 90,
       network: 64,
@@ -55,6 +68,9 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     sizePattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
     sizeExample: "t3.small",
     defaultProxySize: "t3.small",
+    assignsPrivateIps: false,
+    // Network load balancers probe from their own addresses in the tier's subnets.
+    loadBalancerProbeSources: [],
     nameLimits: {
       group: 128,
       network: 255,
@@ -74,6 +90,9 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     sizePattern: /^[a-z0-9]+(-[a-z0-9]+)+$/,
     sizeExample: "s-1vcpu-2gb",
     defaultProxySize: "s-1vcpu-2gb",
+    // Droplets and internal load balancers get an address from the VPC range that the API cannot choose.
+    assignsPrivateIps: true,
+    loadBalancerProbeSources: [],
     nameLimits: {
       group: 175,
       network: 64,

@@ -4,6 +4,7 @@
  * From the model alone the same shape can be filled with every address the model plans; only
  * the addresses a cloud assigns (public IPs, DigitalOcean's private IPs) need a deployed stack.
  */
+import { CLOUD_PROFILES } from "./clouds.js";
 import type { Cloud } from "./spec.js";
 import type { Environment, Platform, Route } from "./platform.js";
 
@@ -12,7 +13,8 @@ export interface HostOutput {
   /** Tier name, or `proxy`. */
   group: string;
   zone: number;
-  privateIp: string;
+  /** Absent only in planned outputs on a cloud that assigns private addresses itself (DigitalOcean). */
+  privateIp?: string;
   /** Only proxies have one, and only once the cloud has assigned it. */
   publicIp?: string;
 }
@@ -41,16 +43,20 @@ export interface StackOutputs {
   routes: Route[];
 }
 
-/** The outputs the model promises before anything is deployed: every planned address, none assigned. */
+/**
+ * The outputs the model promises before anything is deployed: every planned address, none assigned.
+ * On a cloud that assigns private addresses itself the plan's are not promises, so they are left out.
+ */
 export function plannedOutputs(platform: Platform, environment: Environment): StackOutputs {
   const groups = [environment.proxy, ...environment.tiers];
+  const planned = !CLOUD_PROFILES[platform.cloud].assignsPrivateIps;
   return {
     tenant: platform.tenant,
     environment: environment.name,
     stack: environment.stack,
     cloud: platform.cloud,
     hosts: groups.flatMap((group) =>
-      group.hosts.map((host) => ({ name: host.name, group: group.name, zone: host.zone, privateIp: host.privateIp })),
+      group.hosts.map((host) => ({ name: host.name, group: group.name, zone: host.zone, ...(planned ? { privateIp: host.privateIp } : {}) })),
     ),
     loadBalancers: groups.flatMap((group) =>
       group.loadBalancer
@@ -58,7 +64,7 @@ export function plannedOutputs(platform: Platform, environment: Environment): St
             {
               group: group.name,
               public: group.loadBalancer.public,
-              ...(group.loadBalancer.public ? {} : { privateIp: group.loadBalancer.privateIp }),
+              ...(group.loadBalancer.public || !planned ? {} : { privateIp: group.loadBalancer.privateIp }),
               dnsName: group.loadBalancer.dnsName,
             },
           ]

@@ -1,0 +1,401 @@
+/**
+ * The Ansible renderer: a pure function from the platform model and each environment's stack
+ * outputs to the files of a self-contained Ansible project. Structure (groups, ports, rules,
+ * routes) comes from the model; addresses come only from the outputs, and an address the outputs
+ * do not hold is rendered as unknown, never made up. No I/O: the caller reads the roles and writes.
+ */
+import { stringify } from "yaml";
+import { CLOUD_PROFILES } from "../model/clouds.js";
+import { UserError } from "../model/errors.js";
+import type { HostOutput, StackOutputs } from "../model/outputs.js";
+import { INTERNET, type Environment, type IngressRule, type Platform, type ServerGroup } from "../model/platform.js";
+
+export interface RenderedFile {
+  /** Relative to the project folder, with `/` separators. */
+  path: string;
+  content: string;
+}
+
+/** Where the addresses came from: the model's plan, or a deployed stack's outputs. */
+export type AddressSource = "plan" | "stack";
+
+export interface RenderOptions {
+  source: AddressSource;
+  /** The roles to ship, paths relative to the roles folder. */
+  roles: RenderedFile[];
+}
+
+export interface RenderedProject {
+  /** Sorted by path. */
+  files: RenderedFile[];
+  environments: string[];
+  /** Servers rendered without a known address ("<host>: <what is missing>"), for the user to be told. */
+  unknownAddresses: string[];
+}
+
+/** First line of every rendered ansible.cfg: how the writer recognises a folder it may replace. */
+export const RENDERED_MARKER = "# Rendered by botinfra";
+export const PLAYBOOK_SITE = "playbooks/site.yml";
+export const PLAYBOOK_PROXY = "playbooks/proxy.yml";
+/** The group of every environment's reverse proxies. */
+export const PROXY_GROUP = "proxy";
+
+/** Orders files by path, byte-wise, the same on every machine and locale. */
+export function byPath(a: RenderedFile, b: RenderedFile): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
+/** Ansible group names may not contain `-`. */
+export function tenantGroupName(tenant: string): string {
+  return tenant.replaceAll("-", "_");
+}
+
+/** The group of one tier (or the proxy) in one environment: `front_production`. */
+export function leafGroupName(group: string, environment: string): string {
+  return `${group}_${environment}`;
+}
+
+/** The playbook of one tier in one environment, as the seed named them: `front-production.yml`. */
+export function tierPlaybookPath(tier: string, environment: string): string {
+  return `playbooks/${tier}-${environment}.yml`;
+}
+
+/**
+ * Renders the project for the given environments (each with its outputs, in model order).
+ * Throws a UserError when outputs do not describe the environment the model has.
+ */
+export function renderProject(platform: Platform, outputs: Map<string, StackOutputs>, options: RenderOptions): RenderedProject {
+  const environments = platform.environments.filter((environment) => outputs.has(environment.name));
+  if (environments.length === 0) throw new Error("internal: renderProject needs the outputs of at least one environment");
+  const resolved = environments.map((environment) => resolveAddresses(platform, environment, outputs.get(environment.name)!, options.source));
+  checkGroupNames(platform, environments);
+
+  const files: RenderedFile[] = [
+    { path: "ansible.cfg", content: ansibleCfg(platform) },
+    { path: ".ansible-lint", content: yamlFile({ profile: "production", offline: true }, ["ansible-lint settings for this project: the strictest profile, no network."]) },
+    { path: ".yamllint", content: yamlFile(YAMLLINT_CONFIG, ["yamllint settings: the defaults, with the line length ansible-lint uses."]) },
+    { path: "inventory/hosts.yml", content: inventory(platform, resolved, options.source) },
+    { path: `inventory/group_vars/${tenantGroupName(platform.tenant)}.yml`, content: tenantVars(platform) },
+    ...resolved.flatMap((addresses) => environmentFiles(platform, addresses)),
+    { path: PLAYBOOK_SITE, content: sitePlaybook(platform, environments) },
+    { path: PLAYBOOK_PROXY, content: proxyPlaybook() },
+    ...options.roles.map((file) => ({ path: `roles/${file.path}`, content: file.content })),
+  ];
+  files.sort(byPath);
+  const duplicate = files.find((file, index) => index > 0 && files[index - 1]!.path === file.path);
+  if (duplicate) throw new Error(`internal: two rendered files at ${duplicate.path}`);
+  return {
+    files,
+    environments: environments.map((environment) => environment.name),
+    unknownAddresses: resolved.flatMap((addresses) => addresses.unknown),
+  };
+}
+
+/** One environment's addresses, checked against the model. */
+interface EnvironmentAddresses {
+  environment: Environment;
+  /** How Ansible reaches each server: an address, or its inventory name when none is known. */
+  connect: Map<string, string>;
+  /** The private frontend address of each tier's load balancer, when known. */
+  loadBalancerIps: Map<string, string>;
+  /** Where the environment's public host names must point, when known. */
+  publicAddress?: string;
+  unknown: string[];
+}
+
+function resolveAddresses(platform: Platform, environment: Environment, outputs: StackOutputs, source: AddressSource): EnvironmentAddresses {
+  const origin = source === "plan" ? `the plan of ${environment.stack}` : `the outputs of stack ${environment.stack}`;
+  const mismatch = (what: string) =>
+    new UserError(`${origin}: ${what}; the stack does not match the spec: deploy the spec first, or render with --from plan`);
+  if (outputs.tenant !== platform.tenant || outputs.environment !== environment.name || outputs.stack !== environment.stack) {
+    throw mismatch(`they are for tenant "${outputs.tenant}", environment "${outputs.environment}", stack "${outputs.stack}"`);
+  }
+  if (outputs.cloud !== platform.cloud) throw mismatch(`they are for cloud ${outputs.cloud}, the spec says ${platform.cloud}`);
+
+  const byName = new Map<string, HostOutput>(outputs.hosts.map((host) => [host.name, host]));
+  const groups = [environment.proxy, ...environment.tiers];
+  const modelHosts = groups.flatMap((group) => group.hosts);
+  const missing = modelHosts.filter((host) => byName.get(host.name)?.group !== host.group).map((host) => host.name);
+  if (missing.length > 0) throw mismatch(`no server ${missing.join(", ")} of that group`);
+  const extra = outputs.hosts.filter((host) => !modelHosts.some((modelHost) => modelHost.name === host.name)).map((host) => host.name);
+  if (extra.length > 0) throw mismatch(`servers ${extra.join(", ")} are not in the spec`);
+
+  const connect = new Map<string, string>();
+  const unknown: string[] = [];
+  for (const host of modelHosts) {
+    const output = byName.get(host.name)!;
+    const address = host.group === PROXY_GROUP ? output.publicIp : output.privateIp;
+    if (address === undefined) unknown.push(`${host.name}: ${host.group === PROXY_GROUP ? "public" : "private"} address`);
+    connect.set(host.name, address ?? host.name);
+  }
+  const loadBalancerIps = new Map<string, string>();
+  for (const tier of environment.tiers) {
+    const address = outputs.loadBalancers.find((balancer) => balancer.group === tier.name && !balancer.public)?.privateIp;
+    if (address !== undefined) loadBalancerIps.set(tier.name, address);
+    else if (environment.routes.some((route) => route.tier === tier.name)) unknown.push(`${tier.loadBalancer!.name}: private address`);
+  }
+  return { environment, connect, loadBalancerIps, ...(outputs.publicAddress ? { publicAddress: outputs.publicAddress } : {}), unknown };
+}
+
+/** Every group name must be unique, or Ansible would silently merge two groups. */
+function checkGroupNames(platform: Platform, environments: Environment[]) {
+  const owners = new Map<string, string>();
+  const claim = (name: string, owner: string) => {
+    const other = owners.get(name);
+    if (other !== undefined) {
+      throw new UserError(`the Ansible group "${name}" would stand for both ${other} and ${owner}; rename the tenant, an environment or a tier`);
+    }
+    owners.set(name, owner);
+  };
+  claim(tenantGroupName(platform.tenant), `tenant ${platform.tenant}`);
+  claim(PROXY_GROUP, "the proxies");
+  for (const environment of environments) {
+    claim(environment.name, `environment ${environment.name}`);
+    for (const group of [environment.proxy, ...environment.tiers]) claim(leafGroupName(group.name, environment.name), `${group.name} in ${environment.name}`);
+  }
+  for (const tier of new Set(environments.flatMap((environment) => environment.tiers.map((group) => group.name)))) {
+    claim(tier, `tier ${tier}`);
+  }
+}
+
+/** YAML for Ansible: a document start, a comment header, and YAML 1.1 quoting (Ansible reads YAML 1.1). */
+export function yamlFile(value: unknown, comment: string[] = []): string {
+  const header = comment.map((line) => `# ${line}`.trimEnd()).join("\n");
+  const body = stringify(value, { version: "1.1", lineWidth: 120, minContentWidth: 0 });
+  return `---\n${header ? `${header}\n` : ""}${body}`;
+}
+
+const YAMLLINT_CONFIG = {
+  extends: "default",
+  rules: {
+    "line-length": { max: 160 },
+    comments: { "min-spaces-from-content": 1 },
+    "comments-indentation": false,
+    braces: { "max-spaces-inside": 1 },
+    "octal-values": { "forbid-implicit-octal": true, "forbid-explicit-octal": true },
+  },
+};
+
+function ansibleCfg(platform: Platform): string {
+  return `${RENDERED_MARKER} for tenant ${platform.tenant}: \`botinfra render\` replaces this whole folder.
+# Relative paths are relative to this file; run Ansible from this folder (botinfra configure does).
+
+[defaults]
+inventory = inventory
+roles_path = roles
+forks = 20
+# Facts are gathered once and cached: later runs skip the gathering while the cache is fresh.
+gathering = smart
+fact_caching = jsonfile
+fact_caching_connection = ~/.ansible/botinfra-facts/${platform.tenant}
+fact_caching_timeout = 7200
+interpreter_python = auto_silent
+retry_files_enabled = false
+
+[inventory]
+# An inventory that fails to parse is an error, never an empty inventory.
+unparsed_is_failed = true
+
+[ssh_connection]
+pipelining = true
+ssh_args = -o ControlMaster=auto -o ControlPersist=120s -o ServerAliveInterval=30
+`;
+}
+
+function inventory(platform: Platform, resolved: EnvironmentAddresses[], source: AddressSource): string {
+  const user = platform.admin.username;
+  const leaf = (group: ServerGroup, addresses: EnvironmentAddresses) => ({
+    hosts: Object.fromEntries(
+      group.hosts.map((host) => [
+        host.name,
+        {
+          ansible_host: addresses.connect.get(host.name)!,
+          ansible_user: user,
+          botinfra_zone: host.zone,
+          botinfra_dns_name: host.dnsName,
+        },
+      ]),
+    ),
+  });
+  const environments = resolved.map((addresses) => addresses.environment);
+  const tiers = [...new Set(environments.flatMap((environment) => environment.tiers.map((tier) => tier.name)))];
+  const children: Record<string, unknown> = {};
+  for (const addresses of resolved) {
+    const environment = addresses.environment;
+    children[environment.name] = {
+      children: Object.fromEntries([environment.proxy, ...environment.tiers].map((group) => [leafGroupName(group.name, environment.name), leaf(group, addresses)])),
+    };
+  }
+  children[PROXY_GROUP] = { children: Object.fromEntries(environments.map((environment) => [leafGroupName(PROXY_GROUP, environment.name), {}])) };
+  for (const tier of tiers) {
+    const members = environments.filter((environment) => environment.tiers.some((group) => group.name === tier));
+    children[tier] = { children: Object.fromEntries(members.map((environment) => [leafGroupName(tier, environment.name), {}])) };
+  }
+  const unknown = resolved.flatMap((addresses) => addresses.unknown);
+  const comment = [
+    `Every server of tenant ${platform.tenant} (${platform.cloud} ${platform.region}), from ${source === "plan" ? "the plan" : "the deployed stacks' outputs"}.`,
+    "Groups: one per environment, per tier, per tier and environment (front_production), proxy, and the tenant above all.",
+    "Proxies are reached at their public address; every other server through its environment's first proxy.",
+    ...(unknown.length > 0
+      ? [
+          "Addresses the cloud assigns are not known yet, so these servers are reached by their inventory names:",
+          ...unknown.map((entry) => `  ${entry}`),
+          "Run `botinfra render --from stack` once the stacks are deployed.",
+        ]
+      : []),
+  ];
+  return yamlFile({ all: { children: { [tenantGroupName(platform.tenant)]: { children } } } }, comment);
+}
+
+function tenantVars(platform: Platform): string {
+  return yamlFile(
+    {
+      botinfra_tenant: platform.tenant,
+      botinfra_cloud: platform.cloud,
+      botinfra_region: platform.region,
+      botinfra_domain: platform.domain,
+      botinfra_management_cidrs: platform.managementCidrs,
+      debian_base_admin_users: [{ name: platform.admin.username, ssh_keys: platform.admin.sshPublicKeys }],
+    },
+    [`Every server of tenant ${platform.tenant}. SSH public keys are not secrets.`],
+  );
+}
+
+function environmentFiles(platform: Platform, addresses: EnvironmentAddresses): RenderedFile[] {
+  const environment = addresses.environment;
+  const jumpHost = addresses.connect.get(environment.proxy.hosts[0]!.name)!;
+  const environmentVars = yamlFile(
+    {
+      botinfra_environment: environment.name,
+      botinfra_stack: environment.stack,
+      botinfra_production: environment.production,
+      botinfra_public_host: environment.publicHost,
+      ...(addresses.publicAddress ? { botinfra_public_address: addresses.publicAddress } : {}),
+      botinfra_network_cidr: environment.cidr,
+      botinfra_dns_zone: environment.dnsZone,
+      ansible_ssh_common_args: `-o ProxyJump=${platform.admin.username}@${jumpHost}`,
+    },
+    [
+      `Every server of environment ${environment.name} (stack ${environment.stack}).`,
+      "Private servers are reached through the environment's first proxy as SSH jump host; proxy_<env> clears it.",
+    ],
+  );
+  return [
+    { path: `inventory/group_vars/${environment.name}.yml`, content: environmentVars },
+    { path: `inventory/group_vars/${leafGroupName(PROXY_GROUP, environment.name)}.yml`, content: proxyVars(platform, addresses) },
+    ...environment.tiers.flatMap((tier) => [
+      { path: `inventory/group_vars/${leafGroupName(tier.name, environment.name)}.yml`, content: tierVars(platform, addresses, tier) },
+      { path: tierPlaybookPath(tier.name, environment.name), content: tierPlaybook(tier, environment) },
+    ]),
+  ];
+}
+
+/** The host firewall admits what the cloud's rules admit, plus the probes those rules admit implicitly. */
+function firewallRules(platform: Platform, group: ServerGroup) {
+  const rules: IngressRule[] = [...group.ingress];
+  const probes = CLOUD_PROFILES[platform.cloud].loadBalancerProbeSources;
+  const open = group.ingress.some((rule) => rule.sources.includes(INTERNET));
+  if (group.loadBalancer && probes.length > 0 && !open) {
+    rules.push({ name: "probe", description: "the cloud load balancer's health probes", ports: [group.port], sources: probes });
+  }
+  return rules.map((rule) => ({ name: rule.name, description: rule.description, ports: rule.ports, sources: rule.sources }));
+}
+
+export function upstreamName(environment: string, tier: string): string {
+  return `${environment}_${tier}`;
+}
+
+function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string {
+  const environment = addresses.environment;
+  const routed = environment.tiers.filter((tier) => environment.routes.some((route) => route.tier === tier.name));
+  return yamlFile(
+    {
+      ansible_ssh_common_args: "",
+      botinfra_tier: PROXY_GROUP,
+      botinfra_subnet: environment.proxy.cidr,
+      debian_base_firewall_rules: firewallRules(platform, environment.proxy),
+      debian_base_ssh_allow_tcp_forwarding: true,
+      nginx_proxy_upstreams: routed.map((tier) => {
+        const address = addresses.loadBalancerIps.get(tier.name);
+        return {
+          name: upstreamName(environment.name, tier.name),
+          environment: environment.name,
+          tier: tier.name,
+          servers: address === undefined ? [] : [`${address}:${tier.port}`],
+        };
+      }),
+      nginx_proxy_routes: environment.routes.map((route) => ({ host: route.host, upstream: upstreamName(route.environment, route.tier) })),
+    },
+    [
+      `The reverse proxies of environment ${environment.name}: reached directly (no jump host), and the jump host of the others.`,
+      "Each public host name goes to its tier's private load balancer.",
+      ...(routed.some((tier) => !addresses.loadBalancerIps.has(tier.name))
+        ? ["Upstreams without servers have no known address yet: the proxy role refuses to run until rendered --from stack."]
+        : []),
+    ],
+  );
+}
+
+function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: ServerGroup): string {
+  const environment = addresses.environment;
+  const balancer = tier.loadBalancer!;
+  const address = addresses.loadBalancerIps.get(tier.name);
+  return yamlFile(
+    {
+      botinfra_tier: tier.name,
+      botinfra_subnet: tier.cidr,
+      botinfra_load_balancer: { ...(address === undefined ? {} : { address }), dns_name: balancer.dnsName, port: tier.port },
+      botinfra_public_hosts: environment.routes.filter((route) => route.tier === tier.name).map((route) => route.host),
+      debian_base_firewall_rules: firewallRules(platform, tier),
+      node_app_name: tier.name,
+      node_app_port: tier.port,
+    },
+    [`Tier ${tier.name} of environment ${environment.name}: ${tier.count} × ${tier.size}, port ${tier.port}.`],
+  );
+}
+
+function sitePlaybook(platform: Platform, environments: Environment[]): string {
+  const imports = [
+    { name: "Configure the reverse proxies", "ansible.builtin.import_playbook": "proxy.yml" },
+    ...environments.flatMap((environment) =>
+      environment.tiers.map((tier) => ({
+        name: `Configure the ${tier.name} tier of ${environment.name}`,
+        "ansible.builtin.import_playbook": tierPlaybookPath(tier.name, environment.name).slice("playbooks/".length),
+      })),
+    ),
+  ];
+  return yamlFile(imports, [`Every server of tenant ${platform.tenant}: the proxies first (they are the jump hosts), then each tier.`]);
+}
+
+function proxyPlaybook(): string {
+  return yamlFile(
+    [
+      {
+        name: "Configure the reverse proxies",
+        hosts: PROXY_GROUP,
+        become: true,
+        // One at a time: where an environment has several proxies, the others keep serving.
+        serial: 1,
+        max_fail_percentage: 0,
+        roles: [{ role: "debian_base" }, { role: "nginx_proxy" }],
+      },
+    ],
+    ["The reverse proxies of every environment, one at a time so that a balanced environment keeps serving."],
+  );
+}
+
+function tierPlaybook(tier: ServerGroup, environment: Environment): string {
+  return yamlFile(
+    [
+      {
+        name: `Configure the ${tier.name} tier of ${environment.name}`,
+        hosts: leafGroupName(tier.name, environment.name),
+        become: true,
+        serial: "50%",
+        max_fail_percentage: 0,
+        roles: [{ role: "debian_base" }, { role: "nodejs" }, { role: "node_app" }],
+      },
+    ],
+    [`Tier ${tier.name} of ${environment.name}: the Debian base, Node.js with pm2, and the tier's app; half the servers at a time.`],
+  );
+}

@@ -1,0 +1,62 @@
+/** `botinfra configure`: renders the tenant's Ansible project, then runs its playbooks with ansible-playbook. */
+import { join } from "node:path";
+import { execa } from "execa";
+import type { Argv, CommandModule } from "yargs";
+import { PLAYBOOK_SITE, PROXY_GROUP } from "../../ansible/render.js";
+import { UserError } from "../../model/errors.js";
+import { displayPath } from "../../model/load.js";
+import type { Environment } from "../../model/platform.js";
+import type { GlobalArgs } from "../globals.js";
+import { printJson, progress } from "../output.js";
+import { renderForTenant, withRenderOptions, type RenderArgs, type StackDeps } from "./render.js";
+
+/** The epilogue's code for "environment not ready". */
+const EXIT_NOT_READY = 3;
+
+type ConfigureArgs = RenderArgs & { tier?: string; check: boolean };
+
+function checkTier(tier: string | undefined) {
+  return (environments: Environment[]) => {
+    if (tier === undefined) return;
+    const tiers = [PROXY_GROUP, ...new Set(environments.flatMap((environment) => environment.tiers.map((group) => group.name)))];
+    if (!tiers.includes(tier)) throw new UserError(`--tier: no tier "${tier}" in ${environments.map((e) => e.name).join(", ")}; allowed: ${tiers.join(", ")}`);
+  };
+}
+
+export function configureCommand(deps: StackDeps): CommandModule<GlobalArgs, ConfigureArgs> {
+  return {
+    command: "configure",
+    describe: "Render the tenant's Ansible project, then run it with ansible-playbook",
+    builder: (yargs) =>
+      withRenderOptions(yargs as Argv<ConfigureArgs>)
+        .option("tier", { type: "string", describe: "Only this tier's servers (or proxy)" })
+        .option("check", { type: "boolean", default: false, describe: "Dry run: show what would change (ansible-playbook --check --diff)" })
+        .example("$0 configure --tenant acme", "Configure every server of acme")
+        .example("$0 configure --tenant acme --env development --tier api --check", "What would change on development's api servers")
+        .example("$0 configure --tenant acme --outputs outputs.json", "With the addresses of deployed stacks")
+        .epilogue("ansible-playbook's output is shown as it runs and its exit code is botinfra's (with --json its output goes to stderr)."),
+    handler: async (argv) => {
+      const rendered = await renderForTenant(argv, deps, checkTier(argv.tier));
+      const args = [PLAYBOOK_SITE, ...(argv.tier ? ["--limit", argv.tier] : []), ...(argv.check ? ["--check", "--diff"] : [])];
+      progress(`running ansible-playbook ${args.join(" ")} in ${displayPath(rendered.out)}`);
+      const result = await execa("ansible-playbook", args, {
+        cwd: rendered.out,
+        env: { ANSIBLE_CONFIG: join(rendered.out, "ansible.cfg"), ...(process.env.NO_COLOR !== undefined ? { ANSIBLE_NOCOLOR: "1" } : {}) },
+        stdin: "inherit",
+        // With --json, stdout is the result alone: Ansible's own output goes to stderr.
+        stdout: argv.json ? 2 : "inherit",
+        stderr: "inherit",
+        reject: false,
+      });
+      if (result.exitCode === undefined) {
+        const missing = (result as { code?: string }).code === "ENOENT";
+        if (missing) {
+          throw new UserError("ansible-playbook was not found on PATH: install Ansible (Debian: apt-get install ansible) and run again", EXIT_NOT_READY);
+        }
+        throw new UserError(`ansible-playbook did not run: ${result.shortMessage ?? "unknown failure"}`, 1);
+      }
+      if (argv.json) printJson({ out: rendered.out, from: rendered.from, environments: rendered.environments, args, exitCode: result.exitCode });
+      process.exitCode = result.exitCode;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The Debian base role's generated system files, rendered by Ansible from the rendered inventory and
+ * the role's defaults, pass the checkers the role itself validates them with (nft -c, visudo -c).
+ */
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Platform } from "../../model/platform.js";
+import { plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from "../support/ansible.js";
+
+const platforms = samplePlatforms();
+const rendered = new Map<string, string>();
+
+const TEMPLATES = ["nftables.conf", "sudoers", "sshd_config"];
+
+/** The first server of every group: what the tests look at. */
+function firstHosts(platform: Platform): string[] {
+  return platform.environments.flatMap((environment) => [environment.proxy, ...environment.tiers].map((group) => group.hosts[0]!.name));
+}
+
+function playbook(outDir: string): string {
+  return `---
+- name: Render the Debian base role's system files
+  hosts: all
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Render each template for each server
+      ansible.builtin.template:
+        src: ../roles/debian_base/templates/{{ item }}.j2
+        dest: ${outDir}/{{ inventory_hostname }}-{{ item }}
+        mode: "0644"
+      loop: ${JSON.stringify(TEMPLATES)}
+`;
+}
+
+beforeAll(async () => {
+  for (const tool of ["ansible-playbook", "/usr/sbin/nft", "/usr/sbin/visudo"]) requireTool(tool);
+  await Promise.all(
+    platforms.map(async (platform) => {
+      const project = renderToTemp(platform, plannedFor(platform));
+      const out = join(project, "..");
+      writeFileSync(join(project, "playbooks", "base-files.yml"), playbook(out));
+      // The role's defaults where they rank as role defaults do: below every group's own variables.
+      copyFileSync(join(project, "roles", "debian_base", "defaults", "main.yml"), join(project, "inventory", "group_vars", "all.yml"));
+      const result = await runIn(project, "ansible-playbook", ["playbooks/base-files.yml", "--limit", firstHosts(platform).join(",")]);
+      if (result.exitCode !== 0) throw new Error(`rendering the base files failed (${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+      rendered.set(platform.tenant, out);
+    }),
+  );
+});
+
+describe.each(platforms.map((platform) => [platform.tenant, platform] as [string, Platform]))("tenant %s", (tenant, platform) => {
+  const hosts = firstHosts(platform);
+
+  it("every server's host firewall passes nft -c and admits exactly its group's rules", async () => {
+    for (const host of hosts) {
+      const file = join(rendered.get(tenant)!, `${host}-nftables.conf`);
+      const check = await runIn(rendered.get(tenant)!, "/usr/sbin/nft", ["-c", "-f", file]);
+      expect(check.stderr, host).toBe("");
+      expect(check.exitCode, host).toBe(0);
+    }
+    const production = platform.environments[0]!;
+    const tier = production.tiers[0]!;
+    const text = readFileSync(join(rendered.get(tenant)!, `${tier.hosts[0]!.name}-nftables.conf`), "utf8");
+    for (const rule of tier.ingress) {
+      expect(text).toContain(`ip saddr { ${rule.sources.join(", ")} } tcp dport { ${rule.ports.join(", ")} } accept`);
+    }
+    expect(text).toContain("policy drop;");
+    const proxy = readFileSync(join(rendered.get(tenant)!, `${production.proxy.hosts[0]!.name}-nftables.conf`), "utf8");
+    expect(proxy).toContain("tcp dport { 80, 443 } accept");
+  });
+
+  it("the administrators' sudoers file passes visudo -c", async () => {
+    for (const host of hosts) {
+      const check = await runIn(rendered.get(tenant)!, "/usr/sbin/visudo", ["-c", "-f", join(rendered.get(tenant)!, `${host}-sudoers`)]);
+      expect(check.exitCode, `${host}: ${check.stdout}${check.stderr}`).toBe(0);
+    }
+  });
+
+  it("SSH allows TCP forwarding only on the proxies, the jump hosts", () => {
+    for (const environment of platform.environments) {
+      const proxy = readFileSync(join(rendered.get(tenant)!, `${environment.proxy.hosts[0]!.name}-sshd_config`), "utf8");
+      const tier = readFileSync(join(rendered.get(tenant)!, `${environment.tiers[0]!.hosts[0]!.name}-sshd_config`), "utf8");
+      expect(proxy).toContain("AllowTcpForwarding yes");
+      expect(tier).toContain("AllowTcpForwarding no");
+      expect(tier).toContain(`AllowUsers ${platform.admin.username}`);
+      expect(tier).toContain("PasswordAuthentication no");
+    }
+  });
+});

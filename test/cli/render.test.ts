@@ -1,0 +1,189 @@
+/** `botinfra render` and `botinfra configure`, run as a user would: the built CLI, plain output, real exit codes. */
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { execa } from "execa";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { loadTenant } from "../../model/load.js";
+import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
+import { CLI, REPO_ROOT, runCli } from "../support/cli.js";
+
+const acme = loadTenant({ name: "acme", tenantsDir: join(REPO_ROOT, "stacks", "tenants") }).platform;
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "botinfra-render-"));
+}
+
+/** Every file under a folder with a hash of its bytes: equal digests mean byte-identical trees. */
+function digest(dir: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else result[relative(dir, path)] = createHash("sha256").update(readFileSync(path)).digest("hex");
+    }
+  };
+  walk(dir);
+  return result;
+}
+
+/** Outputs as a deployed stack gives them: with the public addresses the cloud assigned. */
+function deployed(environmentName: string): StackOutputs {
+  const environment = acme.environments.find((candidate) => candidate.name === environmentName)!;
+  const outputs = plannedOutputs(acme, environment);
+  outputs.hosts = outputs.hosts.map((host, index) => (host.group === "proxy" ? { ...host, publicIp: `198.51.100.${index + 1}` } : host));
+  return outputs;
+}
+
+function writeJson(value: unknown): string {
+  const file = join(tempDir(), "outputs.json");
+  writeFileSync(file, typeof value === "string" ? value : JSON.stringify(value));
+  return file;
+}
+
+describe("botinfra render", () => {
+  it("has help with examples", async () => {
+    const result = await runCli(["render", "--help"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("Examples:");
+    for (const option of ["--tenant", "--env", "--out", "--from", "--outputs", "--json"]) expect(result.stdout).toContain(option);
+  });
+
+  it("writes every environment's project, says where as JSON, and the same bytes on a second run", async () => {
+    const out = join(tempDir(), "acme");
+    const first = await runCli(["render", "--tenant", "acme", "--out", out, "--json"]);
+    expect(first.exitCode).toBe(0);
+    const result = JSON.parse(first.stdout) as { out: string; from: string; environments: string[]; files: string[] };
+    expect(result).toMatchObject({ out, from: "plan", environments: ["production", "development", "tools"] });
+    expect(result.files).toContain("inventory/hosts.yml");
+    expect(Object.keys(digest(out)).sort()).toEqual([...result.files].sort());
+    expect(first.stderr).toContain("rendering acme (production, development, tools) from the plan");
+    expect(first.stderr).toContain("Run with --from stack once deployed");
+    expect(first.stderr).not.toContain("\u001b[");
+    const before = digest(out);
+    const second = await runCli(["render", "--tenant", "acme", "--out", out, "--json"]);
+    expect(second.exitCode).toBe(0);
+    expect(digest(out)).toEqual(before);
+    expect(readdirSync(join(out, ".."))).toEqual(["acme"]);
+  });
+
+  it("writes to out/<tenant> in the working folder by default, and prints a summary for people", async () => {
+    const cwd = tempDir();
+    const result = await runCli(["render", "--tenant", "acme", "--tenants-dir", join(REPO_ROOT, "stacks", "tenants"), "--env", "development"], { cwd });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Rendered acme \(development\) from the plan into out\/acme: \d+ files/);
+    const inventory = parse(readFileSync(join(cwd, "out", "acme", "inventory", "hosts.yml"), "utf8")) as { all: { children: { acme: { children: Record<string, unknown> } } } };
+    expect(Object.keys(inventory.all.children.acme.children)).toEqual(["development", "proxy", "front", "api"]);
+  });
+
+  it("renders from a deployed stack's outputs file: one stack, or a map of stacks", async () => {
+    const out = join(tempDir(), "acme");
+    const single = await runCli(["render", "--tenant", "acme", "--env", "development", "--outputs", writeJson(deployed("development")), "--out", out, "--json"]);
+    expect(single.exitCode).toBe(0);
+    expect(JSON.parse(single.stdout)).toMatchObject({ from: "stack", environments: ["development"] });
+    expect(single.stderr).not.toContain("warning");
+    expect(readFileSync(join(out, "inventory", "hosts.yml"), "utf8")).toContain("ansible_host: 198.51.100.1");
+    expect(readFileSync(join(out, "inventory", "group_vars", "development.yml"), "utf8")).toContain("ProxyJump=botadmin@198.51.100.1");
+
+    const map = Object.fromEntries(acme.environments.map((environment) => [environment.stack, deployed(environment.name)]));
+    const all = await runCli(["render", "--tenant", "acme", "--outputs", writeJson(map), "--out", out, "--json"]);
+    expect(all.exitCode).toBe(0);
+    expect(JSON.parse(all.stdout)).toMatchObject({ from: "stack", environments: ["production", "development", "tools"] });
+  });
+
+  it.each([
+    [["--env", "staging"], '--env: tenant acme has no environment "staging"; allowed: production, development, tools'],
+    [["--from", "stack"], "--from stack: this botinfra cannot read deployed stacks yet"],
+    [["--from", "plan", "--outputs", "x.json"], "--outputs goes with --from stack"],
+    [["--from", "cloud"], "Invalid values"],
+    [["--out", ""], "--out: is empty"],
+  ])("refuses %j with one clear message and exit 2", async (args, message) => {
+    const result = await runCli(["render", "--tenant", "acme", ...args]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses an --out that is a file or a folder it did not render, and leaves it alone", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "file"), "x");
+    const file = await runCli(["render", "--tenant", "acme", "--out", join(dir, "file")]);
+    expect(file.exitCode).toBe(2);
+    expect(file.stderr).toContain("file: is a file; allowed: a new or empty folder, or one botinfra rendered before");
+    mkdirSync(join(dir, "work"));
+    writeFileSync(join(dir, "work", "notes.md"), "mine");
+    const folder = await runCli(["render", "--tenant", "acme", "--out", join(dir, "work")]);
+    expect(folder.exitCode).toBe(2);
+    expect(folder.stderr).toContain("is a folder botinfra did not render");
+    expect(readdirSync(join(dir, "work"))).toEqual(["notes.md"]);
+    expect(readdirSync(dir).sort()).toEqual(["file", "work"]);
+  });
+
+  it.each([
+    ["missing", null, "does not exist"],
+    ["not JSON", "{oops", "is not JSON"],
+    ["a list", "[]", "is not a JSON object"],
+    ["a bad shape", { "acme-development": { ...deployed("development"), hosts: "none" } }, "acme-development.hosts:"],
+    ["another stack", { "acme-tools": deployed("tools") }, "no outputs for stack acme-development; it has acme-tools"],
+    ["a mismatched spec", (() => { const o = deployed("development"); o.hosts.pop(); return o; })(), "no server acme-development-api-1"],
+  ])("refuses an --outputs file that is %s, naming it, exit 2", async (_what, content, message) => {
+    const file = content === null ? join(tempDir(), "absent.json") : writeJson(content);
+    const result = await runCli(["render", "--tenant", "acme", "--env", "development", "--outputs", file, "--out", join(tempDir(), "acme")]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("botinfra configure", () => {
+  it("has help with examples", async () => {
+    const result = await runCli(["configure", "--help"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("Examples:");
+    for (const option of ["--tier", "--check", "--env"]) expect(result.stdout).toContain(option);
+  });
+
+  it("renders, runs ansible-playbook on the chosen tier with live output, and passes its exit code through", async () => {
+    // The planned servers do not exist, so Ansible reports them unreachable: exit 4 is Ansible's, passed on.
+    const out = join(tempDir(), "acme");
+    const result = await runCli(["configure", "--tenant", "acme", "--env", "development", "--tier", "api", "--check", "--out", out], { timeout: 60_000 });
+    expect(result.stderr).toContain("running ansible-playbook playbooks/site.yml --limit api --check --diff");
+    expect(result.stdout).toContain("PLAY [Configure the api tier of development]");
+    expect(result.stdout).toMatch(/acme-development-api-1\s+: ok=0\s+changed=0\s+unreachable=1/);
+    expect(result.stdout).not.toContain("acme-development-front-1");
+    expect(result.exitCode).toBe(4);
+    expect(readdirSync(out)).toContain("ansible.cfg");
+  });
+
+  it("with --json prints only the result on stdout, Ansible's output on stderr", async () => {
+    const out = join(tempDir(), "acme");
+    const result = await runCli(["configure", "--tenant", "acme", "--env", "development", "--tier", "front", "--out", out, "--json"], { timeout: 60_000 });
+    expect(JSON.parse(result.stdout)).toMatchObject({ out, from: "plan", environments: ["development"], exitCode: 4 });
+    expect(result.stderr).toContain("PLAY RECAP");
+    expect(result.exitCode).toBe(4);
+  });
+
+  it("refuses an unknown tier, naming the allowed ones, before rendering anything", async () => {
+    const out = join(tempDir(), "acme");
+    const result = await runCli(["configure", "--tenant", "acme", "--env", "development", "--tier", "db", "--out", out]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--tier: no tier "db" in development; allowed: proxy, front, api');
+    expect(() => readdirSync(out)).toThrow();
+  });
+
+  it("says clearly when ansible-playbook is missing, exit 3", async () => {
+    const bin = tempDir();
+    symlinkSync(process.execPath, join(bin, "node"));
+    const result = await execa(process.execPath, [CLI, "configure", "--tenant", "acme", "--env", "tools", "--out", join(tempDir(), "acme")], {
+      cwd: REPO_ROOT,
+      reject: false,
+      env: { PATH: bin, NO_COLOR: "1" },
+    });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("ansible-playbook was not found on PATH: install Ansible");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,99 @@
+/** Helpers for the Ansible tests: rendering a sample tenant to a folder, and the real tools they drive. */
+import { accessSync, constants, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { execa } from "execa";
+import { renderProject, type AddressSource } from "../../ansible/render.js";
+import { readRoleFiles } from "../../ansible/roles.js";
+import { writeProject } from "../../ansible/write.js";
+import { ROLES_DIR } from "../../cli/commands/render.js";
+import { listTenantNames, loadTenant } from "../../model/load.js";
+import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
+import type { Environment, Platform } from "../../model/platform.js";
+import { REPO_ROOT } from "./cli.js";
+
+export const SAMPLE_TENANTS_DIR = join(REPO_ROOT, "stacks", "tenants");
+
+/** Every shipped sample tenant's model. */
+export function samplePlatforms(): Platform[] {
+  return listTenantNames(SAMPLE_TENANTS_DIR).map((name) => loadTenant({ name, tenantsDir: SAMPLE_TENANTS_DIR }).platform);
+}
+
+export function plannedFor(platform: Platform, environments: Environment[] = platform.environments): Map<string, StackOutputs> {
+  return new Map(environments.map((environment) => [environment.name, plannedOutputs(platform, environment)]));
+}
+
+/** Renders and writes a project into a new temporary folder; returns the folder. */
+export function renderToTemp(platform: Platform, outputs: Map<string, StackOutputs>, source: AddressSource = "plan"): string {
+  const dir = join(mkdtempSync(join(tmpdir(), "botinfra-ansible-")), platform.tenant);
+  writeProject(dir, renderProject(platform, outputs, { source, roles: readRoleFiles(ROLES_DIR) }).files);
+  return dir;
+}
+
+/** Debian packages that provide each tool the tests run (scripts/test-all.sh installs them). */
+const TOOL_PACKAGES: Record<string, string> = {
+  "ansible-inventory": "ansible",
+  "ansible-playbook": "ansible",
+  "ansible-lint": "ansible-lint",
+  yamllint: "yamllint",
+  openssl: "openssl",
+};
+
+/** Fails (never skips) when a tool the test needs is missing: CI must have installed it. */
+export function requireTool(tool: string): string {
+  if (tool.startsWith("/")) {
+    try {
+      accessSync(tool, constants.X_OK);
+      return tool;
+    } catch {
+      throw new Error(`${tool} is missing: install the Debian package nginx-light (scripts/test-all.sh does)`);
+    }
+  }
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, tool);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  throw new Error(`${tool} is not on PATH: install the Debian package ${TOOL_PACKAGES[tool] ?? tool} (scripts/test-all.sh does)`);
+}
+
+/** Runs a tool in the rendered project the way a user would there (its ansible.cfg applies). */
+export async function runIn(project: string, tool: string, args: string[], env: Record<string, string> = {}) {
+  const result = await execa(requireTool(tool), args, {
+    cwd: project,
+    reject: false,
+    timeout: 120_000,
+    env: { ANSIBLE_CONFIG: join(project, "ansible.cfg"), ANSIBLE_NOCOLOR: "1", NO_COLOR: "1", ANSIBLE_LOCAL_TEMP: join(project, ".tmp"), ...env },
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** The inventory the model implies, built here independently of the renderer: group -> hosts and children. */
+export function expectedInventory(platform: Platform, environments: Environment[] = platform.environments) {
+  const groups = new Map<string, { hosts: string[]; children: string[] }>();
+  const group = (name: string) => {
+    if (!groups.has(name)) groups.set(name, { hosts: [], children: [] });
+    return groups.get(name)!;
+  };
+  const tenant = platform.tenant.replaceAll("-", "_");
+  group("all").children.push("ungrouped", tenant);
+  for (const environment of environments) {
+    group(tenant).children.push(environment.name);
+    for (const serverGroup of [environment.proxy, ...environment.tiers]) {
+      const leaf = `${serverGroup.name}_${environment.name}`;
+      group(environment.name).children.push(leaf);
+      group(serverGroup.name).children.push(leaf);
+      group(leaf).hosts.push(...serverGroup.hosts.map((host) => host.name));
+    }
+  }
+  for (const environment of environments) {
+    for (const serverGroup of [environment.proxy, ...environment.tiers]) {
+      if (!group(tenant).children.includes(serverGroup.name)) group(tenant).children.push(serverGroup.name);
+    }
+  }
+  return new Map([...groups].map(([name, value]) => [name, { hosts: [...value.hosts].sort(), children: [...value.children].sort() }]));
+}
