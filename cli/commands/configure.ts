@@ -1,24 +1,21 @@
 /** `botinfra configure`: renders the tenant's Ansible project, then runs its playbooks with ansible-playbook. */
 import { join } from "node:path";
-import { execa } from "execa";
 import type { Argv, CommandModule } from "yargs";
-import { PLAYBOOK_SITE, PROXY_GROUP } from "../../ansible/render.js";
 import { UserError } from "../../model/errors.js";
-import { displayPath } from "../../model/load.js";
 import type { Environment } from "../../model/platform.js";
 import type { GlobalArgs } from "../globals.js";
 import { printJson, progress } from "../output.js";
-import { renderForTenant, withRenderOptions, type RenderArgs, type StackDeps } from "./render.js";
+import { withRenderOptions, type RenderArgs, type StackDeps } from "./render.js";
 
 /** The epilogue's code for "environment not ready". */
 const EXIT_NOT_READY = 3;
 
 type ConfigureArgs = RenderArgs & { tier?: string; check: boolean };
 
-function checkTier(tier: string | undefined) {
+function checkTier(tier: string | undefined, proxyGroup: string) {
   return (environments: Environment[]) => {
     if (tier === undefined) return;
-    const tiers = [PROXY_GROUP, ...new Set(environments.flatMap((environment) => environment.tiers.map((group) => group.name)))];
+    const tiers = [proxyGroup, ...new Set(environments.flatMap((environment) => environment.tiers.map((group) => group.name)))];
     if (!tiers.includes(tier)) throw new UserError(`--tier: no tier "${tier}" in ${environments.map((e) => e.name).join(", ")}; allowed: ${tiers.join(", ")}`);
   };
 }
@@ -36,7 +33,12 @@ export function configureCommand(deps: StackDeps): CommandModule<GlobalArgs, Con
         .example("$0 configure --tenant acme --outputs outputs.json", "With the addresses of deployed stacks")
         .epilogue("ansible-playbook's output is shown as it runs and its exit code is botinfra's (with --json its output goes to stderr)."),
     handler: async (argv) => {
-      const rendered = await renderForTenant(argv, deps, checkTier(argv.tier));
+      const [{ execa }, { PLAYBOOK_SITE, PROXY_GROUP }, { displayPath, renderForTenant }] = await Promise.all([
+        import("execa"),
+        import("../../ansible/render.js"),
+        import("../render-run.js"),
+      ]);
+      const rendered = await renderForTenant(argv, deps, checkTier(argv.tier, PROXY_GROUP));
       const args = [PLAYBOOK_SITE, ...(argv.tier ? ["--limit", argv.tier] : []), ...(argv.check ? ["--check", "--diff"] : [])];
       progress(`running ansible-playbook ${args.join(" ")} in ${displayPath(rendered.out)}`);
       const result = await execa("ansible-playbook", args, {

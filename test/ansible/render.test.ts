@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { renderProject, type RenderedFile } from "../../ansible/render.js";
 import { readRoleFiles } from "../../ansible/roles.js";
 import { writeProject } from "../../ansible/write.js";
-import { ROLES_DIR } from "../../cli/commands/render.js";
+import { ROLES_DIR } from "../../cli/render-run.js";
 import { UserError } from "../../model/errors.js";
 import type { StackOutputs } from "../../model/outputs.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";

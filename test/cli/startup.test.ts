@@ -21,4 +21,10 @@ describe("CLI start-up", () => {
     expect(imports.some((url) => url.includes("/yargs/"))).toBe(true);
     expect(imports.filter((url) => url.includes("/node_modules/@pulumi/"))).toEqual([]);
   });
+
+  it("--help loads neither the model nor the renderer: only what parsing arguments needs", async () => {
+    const imports = await importsOf(["--help"]);
+    const heavy = imports.filter((url) => /\/node_modules\/(zod|yaml|ip-address|execa)\/|\/(model\/load|ansible\/render|cli\/render-run)\.js$/.test(url));
+    expect(heavy).toEqual([]);
+  });
 });

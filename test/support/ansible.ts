@@ -6,7 +6,7 @@ import { execa } from "execa";
 import { renderProject, type AddressSource } from "../../ansible/render.js";
 import { readRoleFiles } from "../../ansible/roles.js";
 import { writeProject } from "../../ansible/write.js";
-import { ROLES_DIR } from "../../cli/commands/render.js";
+import { ROLES_DIR } from "../../cli/render-run.js";
 import { listTenantNames, loadTenant } from "../../model/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
 import type { Environment, Platform } from "../../model/platform.js";
