@@ -17,3 +17,6 @@ export const CONFIG_KEYS = {
 export function configKey(key: keyof typeof CONFIG_KEYS): string {
   return `${CONFIG_NAMESPACE}:${CONFIG_KEYS[key]}`;
 }
+
+/** The Pulumi project's name, as in Pulumi.yaml: the middle part of every resource's URN. */
+export const PROJECT_NAME = "botinfra";

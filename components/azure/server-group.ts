@@ -1,0 +1,232 @@
+/**
+ * What a tier and the reverse proxy build alike, each inside its own component: the subnet with its
+ * security group, a load balancer, and the servers (availability set, NICs, VMs).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/azure-native/compute/index.js";
+import * as network from "@pulumi/azure-native/network/index.js";
+import type { HostOutput } from "../../model/outputs.js";
+import { ZONE_COUNT, type Environment, type Host, type LoadBalancer, type Platform, type ServerGroup } from "../../model/platform.js";
+import type { AzureEnvironment } from "./environment.js";
+import { securityRules } from "./security-rules.js";
+
+/** What every group component is built from: the model's group and the environment it lives in. */
+export interface ServerGroupArgs {
+  platform: Platform;
+  environment: Environment;
+  group: ServerGroup;
+  /** The environment's shared resources. */
+  shared: AzureEnvironment;
+  /**
+   * The subnet created before this group's. Azure refuses concurrent changes to one virtual network
+   * (AnotherOperationInProgress), so subnets are created one after the other.
+   */
+  previousSubnet?: network.Subnet;
+}
+
+export const DEBIAN_12 = { publisher: "Debian", offer: "debian-12", sku: "12-gen2", version: "latest" } as const;
+const FRONTEND = "frontend";
+const BACKEND_POOL = "servers";
+/** Azure's most update domains for an availability set is 20; 5 is its default. */
+const UPDATE_DOMAINS = 5;
+
+export interface Server {
+  host: Host;
+  nic: network.NetworkInterface;
+  vm: compute.VirtualMachine;
+  publicIp?: network.PublicIPAddress;
+}
+
+/** The group's security group (from the model's ingress rules) and its subnet, associated. */
+export function groupSubnet(
+  parent: pulumi.ComponentResource,
+  { group, shared, previousSubnet }: ServerGroupArgs,
+  natGateway?: network.NatGateway,
+): network.Subnet {
+  const resourceGroupName = shared.resourceGroup.name;
+  const securityGroup = new network.NetworkSecurityGroup(
+    group.names.securityGroup,
+    { resourceGroupName, location: shared.location, networkSecurityGroupName: group.names.securityGroup, securityRules: securityRules(group), tags: group.tags },
+    { parent },
+  );
+  return new network.Subnet(
+    group.names.subnet,
+    {
+      resourceGroupName,
+      virtualNetworkName: shared.network.name,
+      subnetName: group.names.subnet,
+      addressPrefix: group.cidr,
+      networkSecurityGroup: { id: securityGroup.id },
+      natGateway: natGateway ? { id: natGateway.id } : undefined,
+      // Outbound traffic leaves through the NAT gateway or a server's own public address, never Azure's implicit one.
+      defaultOutboundAccess: false,
+    },
+    { parent, dependsOn: previousSubnet ? [previousSubnet] : [] },
+  );
+}
+
+export type Frontend = { subnet: network.Subnet; privateIp: string } | { publicIp: network.PublicIPAddress };
+
+/** A Standard load balancer with one frontend, one pool, and a TCP probe and rule per port of the model. */
+export function loadBalancer(
+  parent: pulumi.ComponentResource,
+  { group, shared }: ServerGroupArgs,
+  model: LoadBalancer,
+  frontend: Frontend,
+): network.LoadBalancer {
+  // The balancer's parts refer to each other by id; the ids are fixed by its name, known before it exists.
+  const id = pulumi.interpolate`${shared.resourceGroup.id}/providers/Microsoft.Network/loadBalancers/${model.name}`;
+  const part = (kind: string, name: string) => ({ id: pulumi.interpolate`${id}/${kind}/${name}` });
+  return new network.LoadBalancer(
+    model.name,
+    {
+      resourceGroupName: shared.resourceGroup.name,
+      location: shared.location,
+      loadBalancerName: model.name,
+      sku: { name: "Standard", tier: "Regional" },
+      frontendIPConfigurations: [
+        "publicIp" in frontend
+          ? { name: FRONTEND, publicIPAddress: { id: frontend.publicIp.id } }
+          : {
+              name: FRONTEND,
+              privateIPAllocationMethod: "Static",
+              privateIPAddress: frontend.privateIp,
+              privateIPAddressVersion: "IPv4",
+              subnet: { id: frontend.subnet.id },
+            },
+      ],
+      backendAddressPools: [{ name: BACKEND_POOL }],
+      probes: model.ports.map((port) => ({ name: `tcp-${port}`, protocol: "Tcp", port, intervalInSeconds: 5, numberOfProbes: 2 })),
+      loadBalancingRules: model.ports.map((port) => ({
+        name: `tcp-${port}`,
+        protocol: "Tcp",
+        frontendPort: port,
+        backendPort: port,
+        frontendIPConfiguration: part("frontendIPConfigurations", FRONTEND),
+        backendAddressPool: part("backendAddressPools", BACKEND_POOL),
+        probe: part("probes", `tcp-${port}`),
+        idleTimeoutInMinutes: 4,
+        enableTcpReset: true,
+        // The servers behind a public balancer (the proxies) go out through their own addresses.
+        ...(model.public ? { disableOutboundSnat: true } : {}),
+      })),
+      tags: group.tags,
+    },
+    { parent },
+  );
+}
+
+/** The pool's id as Azure reports it, so that NICs depend on the balancer that holds the pool. */
+function backendPoolId(balancer: network.LoadBalancer): pulumi.Output<string> {
+  return balancer.backendAddressPools.apply((pools) => {
+    const pool = pools?.find((candidate) => candidate.name === BACKEND_POOL);
+    if (!pool?.id) throw new Error(`internal: Azure reported a load balancer without the id of its ${BACKEND_POOL} pool`);
+    return pool.id;
+  });
+}
+
+/**
+ * The group's availability set and, per host of the model, a NIC with the model's static address and
+ * a Debian 12 VM that takes SSH keys only. `publicIps[i]`, when given, is the i-th host's own address.
+ */
+export function servers(
+  parent: pulumi.ComponentResource,
+  { platform, group, shared }: ServerGroupArgs,
+  subnet: network.Subnet,
+  options: { balancer?: network.LoadBalancer; publicIps?: network.PublicIPAddress[] } = {},
+): Server[] {
+  const resourceGroupName = shared.resourceGroup.name;
+  const location = shared.location;
+  const availabilitySet = new compute.AvailabilitySet(
+    group.names.haGroup,
+    {
+      resourceGroupName,
+      location,
+      availabilitySetName: group.names.haGroup,
+      // Aligned: required for VMs with managed disks. The model's zones are the set's fault domains.
+      sku: { name: "Aligned" },
+      platformFaultDomainCount: ZONE_COUNT,
+      platformUpdateDomainCount: UPDATE_DOMAINS,
+      tags: group.tags,
+    },
+    { parent },
+  );
+  const pool = options.balancer ? [{ id: backendPoolId(options.balancer) }] : undefined;
+  const { username, sshPublicKeys } = platform.admin;
+
+  return group.hosts.map((host, index): Server => {
+    const publicIp = options.publicIps?.[index];
+    const nic = new network.NetworkInterface(
+      `${host.name}-nic`,
+      {
+        resourceGroupName,
+        location,
+        networkInterfaceName: `${host.name}-nic`,
+        ipConfigurations: [
+          {
+            name: "primary",
+            primary: true,
+            privateIPAllocationMethod: "Static",
+            privateIPAddress: host.privateIp,
+            privateIPAddressVersion: "IPv4",
+            subnet: { id: subnet.id },
+            publicIPAddress: publicIp ? { id: publicIp.id } : undefined,
+            loadBalancerBackendAddressPools: pool,
+          },
+        ],
+        tags: host.tags,
+      },
+      { parent },
+    );
+    const vm = new compute.VirtualMachine(
+      host.name,
+      {
+        resourceGroupName,
+        location,
+        vmName: host.name,
+        availabilitySet: { id: availabilitySet.id },
+        hardwareProfile: { vmSize: host.size },
+        osProfile: {
+          computerName: host.name,
+          adminUsername: username,
+          linuxConfiguration: {
+            disablePasswordAuthentication: true,
+            provisionVMAgent: true,
+            ssh: { publicKeys: sshPublicKeys.map((keyData) => ({ path: `/home/${username}/.ssh/authorized_keys`, keyData })) },
+          },
+        },
+        storageProfile: {
+          imageReference: DEBIAN_12,
+          // The OS disk is the VM's own (not a resource of its own here), so it goes with the VM.
+          osDisk: { name: `${host.name}-osdisk`, createOption: "FromImage", caching: "ReadWrite", managedDisk: { storageAccountType: "StandardSSD_LRS" }, deleteOption: "Delete" },
+        },
+        networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
+        tags: host.tags,
+      },
+      { parent },
+    );
+    return { host, nic, vm, ...(publicIp ? { publicIp } : {}) };
+  });
+}
+
+/** Each server as the stack outputs list it, with the addresses Azure reports. */
+export function hostOutputs(group: ServerGroup, list: Server[]): pulumi.Output<HostOutput[]> {
+  return pulumi.all(
+    list.map(({ host, nic, publicIp }) =>
+      pulumi.all([nic.ipConfigurations, publicIp?.ipAddress]).apply(([configurations, address]): HostOutput => {
+        const privateIp = configurations?.[0]?.privateIPAddress;
+        if (privateIp === undefined) throw new Error(`internal: Azure reported NIC ${host.name}-nic without a private address`);
+        return { name: host.name, group: group.name, zone: host.zone, privateIp, ...(address === undefined ? {} : { publicIp: address }) };
+      }),
+    ),
+  );
+}
+
+/** The private frontend address of an internal balancer, as Azure reports it. */
+export function frontendPrivateIp(balancer: network.LoadBalancer, name: string): pulumi.Output<string> {
+  return balancer.frontendIPConfigurations.apply((frontends) => {
+    const address = frontends?.[0]?.privateIPAddress;
+    if (address === undefined) throw new Error(`internal: Azure reported load balancer ${name} without a private frontend address`);
+    return address;
+  });
+}

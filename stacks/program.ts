@@ -1,0 +1,50 @@
+/**
+ * The Pulumi program's body, one function for both ways it runs: the Pulumi CLI (or the Automation
+ * API) runs it through stacks/index.ts, and `botinfra plan` runs it under the SDK's mock runtime. So
+ * what `plan` shows is what `up` creates.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { join } from "node:path";
+import { ROOT_COMPONENTS } from "../components/contract.js";
+import { UserError } from "../model/errors.js";
+import { displayPath, loadTenantFile, tenantFileFor } from "../model/load.js";
+import type { StackOutputs } from "../model/outputs.js";
+import type { Environment, Platform } from "../model/platform.js";
+import { configKey } from "./config.js";
+
+/** Builds the environment's root component for the tenant's cloud; resolves to the stack outputs. */
+export async function runProgram(platform: Platform, environment: Environment): Promise<pulumi.Output<StackOutputs>> {
+  const RootComponent = await ROOT_COMPONENTS[platform.cloud]();
+  return new RootComponent(environment.stack, { platform, environment }).outputs;
+}
+
+/** A stack's configuration, as stacks/config.ts names it. */
+export interface StackSettings {
+  stack: string;
+  tenant: string;
+  environment: string;
+  tenantFile?: string;
+}
+
+/** Where a project keeps its tenant specs, relative to the folder of Pulumi.yaml. */
+export const TENANTS_DIR = join("stacks", "tenants");
+
+/** The tenant and environment a stack's configuration names; every mistake is a UserError naming the key. */
+export function loadStackTarget(settings: StackSettings, projectRoot: string): { platform: Platform; environment: Environment } {
+  const file = settings.tenantFile ?? tenantFileFor(settings.tenant, join(projectRoot, TENANTS_DIR));
+  const { platform, source } = loadTenantFile(file);
+  if (platform.tenant !== settings.tenant) {
+    throw new UserError(`${configKey("tenant")} is "${settings.tenant}", but ${displayPath(file)} holds tenant "${platform.tenant}"`);
+  }
+  const environment = platform.environments.find((candidate) => candidate.name === settings.environment);
+  if (!environment) {
+    throw new UserError(
+      `${configKey("environment")}: tenant ${platform.tenant} (${source}) has no environment "${settings.environment}"; allowed: ${platform.environments.map((e) => e.name).join(", ")}`,
+    );
+  }
+  // A stack builds resources under the environment's names: the wrong stack would claim another environment's.
+  if (settings.stack !== environment.stack) {
+    throw new UserError(`stack ${settings.stack} is configured for ${platform.tenant}'s ${environment.name}, whose stack is ${environment.stack}; select that stack or fix ${configKey("environment")}`);
+  }
+  return { platform, environment };
+}
