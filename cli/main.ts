@@ -7,6 +7,7 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UserError } from "../model/errors.js";
 import { configureCommand } from "./commands/configure.js";
+import { planCommand } from "./commands/plan.js";
 import { renderCommand, type StackDeps } from "./commands/render.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { DEFAULT_TENANTS_DIR } from "./globals.js";
@@ -31,6 +32,7 @@ function parser(argv: string[]) {
       describe: "Folder of tenant specs, <name>.yaml (env BOTINFRA_TENANTS_DIR)",
     })
     .command(tenantsCommand as never)
+    .command(planCommand as never)
     .command(renderCommand(stackDeps) as never)
     .command(configureCommand(stackDeps) as never)
     .demandCommand(1, "say which command to run")
@@ -38,6 +40,7 @@ function parser(argv: string[]) {
     .recommendCommands()
     .example("$0 tenants list", "The tenants in stacks/tenants/")
     .example("$0 tenants show --tenant acme", "What acme's spec resolves to")
+    .example("$0 plan --tenant acme", "Every Azure resource acme becomes, computed offline")
     .example("$0 render --tenant acme", "acme's Ansible project, in out/acme/")
     .example("$0 configure --tenant acme --env production", "Configure production's servers with Ansible")
     .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready. NO_COLOR turns colour off.")

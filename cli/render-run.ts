@@ -13,7 +13,7 @@ import type { RenderArgs, StackDeps } from "./commands/render.js";
 import { progress, style } from "./output.js";
 import { PACKAGE_ROOT } from "./package-info.js";
 import { resolveOutputs, type OutputsFrom } from "./stack-outputs.js";
-import { tenantRefFrom } from "./tenant-options.js";
+import { selectEnvironments, tenantRefFrom } from "./tenant-options.js";
 
 /** The roles every rendered project gets, from the package (source tree or installed). */
 export const ROLES_DIR = join(PACKAGE_ROOT, "ansible-templates", "roles");
@@ -25,15 +25,6 @@ export interface Rendered {
   environments: string[];
   files: string[];
   unknownAddresses: string[];
-}
-
-function selectEnvironments(platform: Platform, env: string | undefined): Environment[] {
-  if (env === undefined) return platform.environments;
-  const environment = platform.environments.find((candidate) => candidate.name === env);
-  if (!environment) {
-    throw new UserError(`--env: tenant ${platform.tenant} has no environment "${env}"; allowed: ${platform.environments.map((e) => e.name).join(", ")}`);
-  }
-  return [environment];
 }
 
 /** Loads the tenant, resolves the outputs and writes the project; `check` vets further options first. */

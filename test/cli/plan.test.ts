@@ -1,0 +1,101 @@
+/** `botinfra plan`, run as a user would: the built CLI, offline, plain output, real exit codes. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Plan } from "../../engine/graph.js";
+import { runCli } from "../support/cli.js";
+import { samplePlatforms } from "../support/plan.js";
+import { sampleSpec, toYaml } from "../support/specs.js";
+
+const acme = samplePlatforms().find((platform) => platform.tenant === "acme")!;
+const tracer = fileURLToPath(new URL("../support/trace-imports.mjs", import.meta.url));
+const tempFile = (name: string, content = "") => {
+  const file = join(mkdtempSync(join(tmpdir(), "botinfra-plan-")), name);
+  writeFileSync(file, content);
+  return file;
+};
+
+describe("botinfra plan --tenant acme", () => {
+  let human: Awaited<ReturnType<typeof runCli>>;
+  let json: Awaited<ReturnType<typeof runCli>>[];
+  let imports: string[];
+
+  beforeAll(async () => {
+    const trace = tempFile("imports.txt");
+    [human, ...json] = await Promise.all([
+      runCli(["plan", "--tenant", "acme"], { env: { BOTINFRA_TRACE_IMPORTS: trace, NODE_OPTIONS: `--import=${tracer}` } }),
+      runCli(["plan", "--tenant", "acme", "--json"]),
+      runCli(["plan", "--tenant", "acme", "--json"]),
+    ]);
+    imports = readFileSync(trace, "utf8").split("\n").filter(Boolean);
+  });
+
+  it("shows every environment's components and resources, with counts per type and per tier", () => {
+    expect(human.exitCode).toBe(0);
+    for (const environment of acme.environments) {
+      expect(human.stdout).toContain(`${environment.name}  stack ${environment.stack}`);
+      for (const tier of environment.tiers) expect(human.stdout).toMatch(new RegExp(`Tier ${tier.name}  ${tier.count} × ${tier.size} in ${tier.cidr}`));
+    }
+    expect(human.stdout).toMatch(/^\s+VirtualMachine\s+3\s+acme-production-api-1, acme-production-api-2, acme-production-api-3$/m);
+    expect(human.stdout).toMatch(/per type: .*VirtualMachine 14/);
+    expect(human.stdout).toContain("per tier: proxy 11, front 8, api 10, nlp 8, ml 8, db 10");
+    expect(human.stdout).toContain("acme-production (protected)");
+  });
+
+  it("says it planned offline and labels public addresses as placeholders", () => {
+    expect(human.stdout).toContain("Planned offline");
+    expect(human.stdout).toMatch(/served at acme\.example\.com → 198\.51\.100\.\d+ \(placeholder\)/);
+    expect(human.stderr).toContain("planning acme offline: acme-production, acme-development, acme-tools");
+    expect(human.stderr).toMatch(/\[3\/3\] acme-tools: \d+ registrations in \d+ ms/);
+  });
+
+  it("loads the Azure SDK and no other cloud's", () => {
+    expect(imports.some((url) => url.includes("/node_modules/@pulumi/azure-native/"))).toBe(true);
+    expect(imports.filter((url) => /\/node_modules\/@pulumi\/(aws|digitalocean)\//.test(url))).toEqual([]);
+  });
+
+  it("prints the plan as JSON, the same bytes every time", () => {
+    expect(json.map((result) => result.exitCode)).toEqual([0, 0]);
+    expect(json[1]!.stdout).toBe(json[0]!.stdout);
+    const plan = JSON.parse(json[0]!.stdout) as Plan;
+    expect([plan.tenant, plan.cloud]).toEqual(["acme", "azure"]);
+    expect(plan.stacks.map((stack) => stack.stack)).toEqual(["acme-production", "acme-development", "acme-tools"]);
+    for (const stack of plan.stacks) {
+      for (const resource of stack.resources) expect(Object.keys(resource).filter((key) => key !== "parent")).toEqual(["urn", "type", "name", "custom", "dependencies", "protect", "inputs"]);
+      expect(stack.outputs.stack).toBe(stack.stack);
+    }
+  });
+});
+
+describe("botinfra plan, other uses", () => {
+  it("plans one environment with --env", async () => {
+    const result = await runCli(["plan", "--tenant", "acme", "--env", "development", "--json"]);
+    expect(result.exitCode).toBe(0);
+    expect((JSON.parse(result.stdout) as Plan).stacks.map((stack) => stack.environment)).toEqual(["development"]);
+  });
+
+  it("refuses an unknown environment with exit 2, naming the known ones", async () => {
+    const result = await runCli(["plan", "--tenant", "acme", "--env", "nope"]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--env: tenant acme has no environment "nope"; allowed: production, development, tools');
+    expect(result.stdout).toBe("");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a cloud without components with exit 2 and one message", async () => {
+    const spec = { ...sampleSpec(), cloud: "aws", region: "eu-west-1", proxy: { size: "t3.small" }, environments: { production: { tiers: { api: { count: 1, size: "t3.small", port: 8080 } } } } };
+    const result = await runCli(["plan", "--tenant-file", tempFile("aws.yaml", toYaml(spec))]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain("botinfra has no components for aws yet");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("has help with examples", async () => {
+    const result = await runCli(["plan", "--help"]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("botinfra plan --tenant acme");
+    expect(result.stdout).toContain("--env");
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * The whole stack of every environment of every Azure sample tenant, planned as `botinfra plan` plans it:
+ * what the model promises must be what the resources say.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { AZURE_INTERNET } from "../../../components/azure/security-rules.js";
+import type { PlannedStack } from "../../../engine/graph.js";
+import { planOffline } from "../../../engine/offline.js";
+import { plannedOutputs, type StackOutputs } from "../../../model/outputs.js";
+import { INTERNET, type Environment, type Platform } from "../../../model/platform.js";
+import { inputsOf, Resources, samplePlatforms } from "../../support/plan.js";
+
+interface RuleInputs {
+  access: string;
+  sourceAddressPrefix?: string;
+  sourceAddressPrefixes?: string[];
+  destinationPortRange?: string;
+  destinationPortRanges?: string[];
+}
+interface NicInputs {
+  ipConfigurations: { privateIPAddress: string; subnet: { id: string }; publicIPAddress?: { id: string } }[];
+}
+interface LbInputs {
+  frontendIPConfigurations: { privateIPAddress?: string; subnet?: { id: string }; publicIPAddress?: { id: string } }[];
+}
+
+/** Azure has no tags on these: a subnet is part of its network, a record set part of its zone. */
+const UNTAGGABLE = ["azure-native:network:Subnet", "azure-native:privatedns:PrivateRecordSet"];
+const PUBLIC_SOURCES = [INTERNET, AZURE_INTERNET, "*", "Any"];
+
+const lastSegment = (id: string) => id.slice(id.lastIndexOf("/") + 1);
+
+const platforms = samplePlatforms().filter((platform) => platform.cloud === "azure");
+
+describe.each(platforms.map((platform) => [platform.tenant, platform] as const))("the Azure stacks of %s", (_tenant, platform: Platform) => {
+  const planned = new Map<string, { stack: PlannedStack; resources: Resources }>();
+
+  beforeAll(async () => {
+    const plan = await planOffline(platform, platform.environments);
+    for (const stack of plan.stacks) planned.set(stack.environment, { stack, resources: new Resources(stack.resources, stack.outputs as unknown as Record<string, unknown>) });
+  });
+
+  describe.each(platform.environments.map((environment) => [environment.name, environment] as const))("%s", (_name, environment: Environment) => {
+    const groups = [environment.proxy, ...environment.tiers];
+    const get = () => planned.get(environment.name)!;
+    const componentOf = (resources: Resources, group: string) =>
+      resources.named(group === "proxy" ? "botinfra:azure:ReverseProxy" : "botinfra:azure:Tier", group);
+
+    it("is one tree: a Platform root named after the stack, every parent and dependency a resource of the stack", () => {
+      const { resources, stack } = get();
+      const roots = resources.all.filter((resource) => resource.parent === undefined);
+      expect(roots.map((root) => [root.type, root.name])).toEqual([["botinfra:azure:Platform", environment.stack]]);
+      const urns = new Set(resources.all.map((resource) => resource.urn));
+      expect(urns.size).toBe(resources.all.length);
+      for (const resource of resources.all) {
+        if (resource.parent !== undefined) expect(urns).toContain(resource.parent);
+        for (const dependency of resource.dependencies) expect(urns).toContain(dependency);
+        expect(resource.urn.startsWith(`urn:pulumi:${stack.stack}::botinfra::botinfra:azure:Platform`)).toBe(true);
+      }
+    });
+
+    it("has as many VMs per tier as the spec, each in its tier's availability set", () => {
+      const { resources } = get();
+      for (const group of groups) {
+        const vms = resources.childrenOf(componentOf(resources, group.name)).filter((resource) => resource.type === "azure-native:compute:VirtualMachine");
+        expect(vms).toHaveLength(group.count);
+        for (const vm of vms) expect(lastSegment(inputsOf<{ availabilitySet: { id: string } }>(vm).availabilitySet.id)).toBe(group.names.haGroup);
+      }
+      expect(resources.ofType("compute:VirtualMachine")).toHaveLength(groups.reduce((sum, group) => sum + group.count, 0));
+    });
+
+    it("puts each NIC in its tier's subnet with the model's address", () => {
+      const { resources } = get();
+      for (const group of groups) {
+        for (const host of group.hosts) {
+          const [configuration] = inputsOf<NicInputs>(resources.named("network:NetworkInterface", `${host.name}-nic`)).ipConfigurations;
+          expect([lastSegment(configuration!.subnet.id), configuration!.privateIPAddress]).toEqual([group.names.subnet, host.privateIp]);
+        }
+      }
+    });
+
+    it("fronts each tier with an internal balancer whose frontend is in the tier's subnet", () => {
+      const { resources } = get();
+      for (const tier of environment.tiers) {
+        const [frontend, ...others] = inputsOf<LbInputs>(resources.named("network:LoadBalancer", tier.loadBalancer!.name)).frontendIPConfigurations;
+        expect(others).toEqual([]);
+        expect(frontend!.publicIPAddress).toBeUndefined();
+        expect([lastSegment(frontend!.subnet!.id), frontend!.privateIPAddress]).toEqual([tier.names.subnet, tier.loadBalancer!.privateIp]);
+      }
+    });
+
+    it("admits nothing from the internet but 80 and 443 on the proxy", () => {
+      const { resources } = get();
+      for (const securityGroup of resources.ofType("network:NetworkSecurityGroup")) {
+        const open = inputsOf<{ securityRules: RuleInputs[] }>(securityGroup).securityRules.filter(
+          (rule) => rule.access === "Allow" && [rule.sourceAddressPrefix, ...(rule.sourceAddressPrefixes ?? [])].some((source) => PUBLIC_SOURCES.includes(source!)),
+        );
+        const ports = open.flatMap((rule) => rule.destinationPortRanges ?? [rule.destinationPortRange]);
+        expect(ports).toEqual(securityGroup.name === environment.proxy.names.securityGroup ? ["80", "443"] : []);
+      }
+    });
+
+    it("has public addresses only on the proxies and the NAT gateway", () => {
+      const { resources } = get();
+      const proxy = componentOf(resources, "proxy");
+      const proxyAddresses = new Set(environment.proxy.hosts.map((host) => `${host.name}-pip`).concat(environment.proxy.loadBalancer ? [`${environment.proxy.loadBalancer.name}-pip`] : []));
+      expect(resources.ofType("network:PublicIPAddress").map((address) => address.name).sort()).toEqual([...proxyAddresses, `${environment.names.natGateway}-pip`].sort());
+      for (const nic of resources.ofType("network:NetworkInterface")) {
+        if (inputsOf<NicInputs>(nic).ipConfigurations.some((configuration) => configuration.publicIPAddress)) expect(nic.parent).toBe(proxy.urn);
+      }
+      for (const balancer of resources.ofType("network:LoadBalancer")) {
+        if (inputsOf<LbInputs>(balancer).frontendIPConfigurations.some((frontend) => frontend.publicIPAddress)) expect(balancer.parent).toBe(proxy.urn);
+      }
+    });
+
+    it("routes every tier subnet, and only those, through the NAT gateway", () => {
+      const { resources } = get();
+      const natted = resources
+        .ofType("network:Subnet")
+        .filter((subnet) => inputsOf<{ natGateway?: { id: string } }>(subnet).natGateway?.id.endsWith(`/natGateways/${environment.names.natGateway}`))
+        .map((subnet) => subnet.name);
+      expect(natted).toEqual(environment.tiers.map((tier) => tier.names.subnet));
+    });
+
+    it("creates the subnets one after the other (Azure refuses concurrent changes to a network)", () => {
+      const { resources } = get();
+      const subnets = groups.map((group) => resources.named("network:Subnet", group.names.subnet));
+      subnets.slice(1).forEach((subnet, index) => expect(subnet.dependencies).toContain(subnets[index]!.urn));
+    });
+
+    it("tags every resource Azure can tag with the tenant, the environment and managed-by", () => {
+      const { resources } = get();
+      const untagged = resources.all
+        .filter((resource) => resource.custom && !UNTAGGABLE.includes(resource.type))
+        .filter((resource) => {
+          const tags = inputsOf<{ tags?: Record<string, string> }>(resource).tags ?? {};
+          return Object.entries(environment.tags).some(([key, value]) => tags[key] !== value);
+        });
+      expect(untagged.map((resource) => `${resource.type} ${resource.name}`)).toEqual([]);
+    });
+
+    it(`${environment.protect ? "protects" : "protects nothing, not even"} the resource group, the network and the public addresses`, () => {
+      const { resources } = get();
+      const protectedOnes = resources.all.filter((resource) => resource.protect).map((resource) => resource.type.split(":").pop());
+      const stateful = ["ResourceGroup", "VirtualNetwork", ...resources.ofType("network:PublicIPAddress").map(() => "PublicIPAddress")];
+      expect(protectedOnes.sort()).toEqual(environment.protect ? stateful.sort() : []);
+    });
+
+    it("exports the outputs the model plans, with the public addresses Azure answered", () => {
+      const { stack } = get();
+      const outputs = stack.outputs;
+      const withoutPublic: StackOutputs = {
+        ...outputs,
+        hosts: outputs.hosts.map(({ publicIp: _publicIp, ...host }) => host),
+        loadBalancers: outputs.loadBalancers.map(({ publicIp: _publicIp, ...balancer }) => balancer),
+      };
+      delete withoutPublic.publicAddress;
+      expect(withoutPublic).toEqual(plannedOutputs(platform, environment));
+      expect(outputs.hosts.filter((host) => host.publicIp !== undefined).map((host) => host.group)).toEqual(environment.proxy.hosts.map(() => "proxy"));
+      expect(outputs.publicAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    });
+  });
+});
+
+describe("sample tenants", () => {
+  it("include at least one Azure tenant", () => {
+    expect(platforms.map((platform) => platform.tenant)).toContain("acme");
+  });
+});

@@ -1,0 +1,73 @@
+/** Running components under the mock runtime for tests, and reading what they registered. */
+import { buildPlatform, type Environment, type Platform } from "../../model/platform.js";
+import type { TenantSpec } from "../../model/spec.js";
+import { listTenantNames, loadTenant } from "../../model/load.js";
+import { azureMocks } from "../../engine/mocks/azure.js";
+import { evaluateStack } from "../../engine/offline.js";
+import type { PlannedResource } from "../../engine/graph.js";
+import { REPO_ROOT } from "./cli.js";
+
+export const TENANTS_DIR = `${REPO_ROOT}stacks/tenants`;
+
+/** The sample tenants shipped in stacks/tenants/, loaded as a user's would be. */
+export function samplePlatforms(): Platform[] {
+  return listTenantNames(TENANTS_DIR).map((name) => loadTenant({ name, tenantsDir: TENANTS_DIR }).platform);
+}
+
+export function platformOf(spec: TenantSpec): Platform {
+  const built = buildPlatform(spec);
+  if (!built.platform) throw new Error(JSON.stringify(built.issues));
+  return built.platform;
+}
+
+export function environmentOf(platform: Platform, name: string): Environment {
+  const environment = platform.environments.find((candidate) => candidate.name === name);
+  if (!environment) throw new Error(`no environment ${name}`);
+  return environment;
+}
+
+/** Runs `program` as the environment's stack with Azure's mock answers; returns every registered resource. */
+export async function registered(environment: Environment, program: () => Promise<unknown>): Promise<Resources> {
+  const { resources, outputs } = await evaluateStack(environment.stack, azureMocks(), program);
+  return new Resources(resources, outputs);
+}
+
+/** Lookups over a recorded resource list; `type` is azure-native's `<module>:<Type>` or a full token. */
+export class Resources {
+  constructor(
+    readonly all: PlannedResource[],
+    readonly outputs: Record<string, unknown>,
+  ) {}
+
+  ofType(type: string): PlannedResource[] {
+    const token = type.includes(":") && type.split(":").length === 3 ? type : `azure-native:${type}`;
+    return this.all.filter((resource) => resource.type === token);
+  }
+
+  named(type: string, name: string): PlannedResource {
+    const found = this.ofType(type).find((resource) => resource.name === name);
+    if (!found) throw new Error(`no ${type} named ${name}; have ${this.ofType(type).map((r) => r.name).join(", ")}`);
+    return found;
+  }
+
+  /** The resources directly inside a component. */
+  childrenOf(component: PlannedResource): PlannedResource[] {
+    return this.all.filter((resource) => resource.parent === component.urn);
+  }
+
+  byUrn(urn: string): PlannedResource {
+    const found = this.all.find((resource) => resource.urn === urn);
+    if (!found) throw new Error(`no resource ${urn}`);
+    return found;
+  }
+}
+
+/** The wire inputs of a resource, for reading nested fields in assertions. */
+export function inputsOf<T>(resource: PlannedResource): T {
+  return resource.inputs as T;
+}
+
+/** Azure's resource id of a resource in a group, as the mocks (and Azure) shape it. */
+export function azureId(group: string, path: string): string {
+  return `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${group}/providers/${path}`;
+}
