@@ -92,10 +92,12 @@ describe("botinfra plan, other uses", () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("has help with examples", async () => {
-    const result = await runCli(["plan", "--help"]);
+  it("has help with examples, for which it loads no Pulumi SDK", async () => {
+    const trace = tempFile("imports.txt");
+    const result = await runCli(["plan", "--help"], { env: { BOTINFRA_TRACE_IMPORTS: trace, NODE_OPTIONS: `--import=${tracer}` } });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("botinfra plan --tenant acme");
     expect(result.stdout).toContain("--env");
+    expect(readFileSync(trace, "utf8").split("\n").filter((url) => url.includes("/node_modules/@pulumi/"))).toEqual([]);
   });
 });
