@@ -4,9 +4,16 @@
  * CLI works too: `pulumi up -s acme-production`. Its outputs are exactly StackOutputs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { isAbsolute } from "node:path";
 import { UserError } from "../model/errors.js";
 import { CONFIG_KEYS, CONFIG_NAMESPACE } from "./config.js";
 import { loadStackTarget, runProgram } from "./program.js";
+
+/** The folder of Pulumi.yaml. Engines that do not pass it (the SDK then says "rootDirectory") run the program there. */
+function projectRoot(): string {
+  const root = pulumi.runtime.getRootDirectory();
+  return isAbsolute(root) ? root : process.cwd();
+}
 
 export default async () => {
   const config = new pulumi.Config(CONFIG_NAMESPACE);
@@ -18,8 +25,7 @@ export default async () => {
         environment: config.require(CONFIG_KEYS.environment),
         tenantFile: config.get(CONFIG_KEYS.tenantFile),
       },
-      // The folder of Pulumi.yaml; older engines do not say, and then run the program there.
-      pulumi.runtime.getRootDirectory() || process.cwd(),
+      projectRoot(),
     );
     return await runProgram(platform, environment);
   } catch (error) {
