@@ -6,7 +6,12 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UserError } from "../model/errors.js";
+import { destroyCommand } from "./commands/destroy.js";
+import { outputsCommand } from "./commands/outputs.js";
+import { previewCommand } from "./commands/preview.js";
+import { refreshCommand } from "./commands/refresh.js";
 import { tenantsCommand } from "./commands/tenants.js";
+import { upCommand } from "./commands/up.js";
 import { DEFAULT_TENANTS_DIR } from "./globals.js";
 import { style } from "./output.js";
 import { packageVersion } from "./package-info.js";
@@ -26,11 +31,17 @@ function parser(argv: string[]) {
       describe: "Folder of tenant specs, <name>.yaml (env BOTINFRA_TENANTS_DIR)",
     })
     .command(tenantsCommand as never)
+    .command(upCommand as never)
+    .command(previewCommand as never)
+    .command(refreshCommand as never)
+    .command(destroyCommand as never)
+    .command(outputsCommand as never)
     .demandCommand(1, "say which command to run")
     .strict()
     .recommendCommands()
     .example("$0 tenants list", "The tenants in stacks/tenants/")
     .example("$0 tenants show --tenant acme", "What acme's spec resolves to")
+    .example("$0 up --tenant acme", "Provision acme's environments with Pulumi, production last")
     .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready. NO_COLOR turns colour off.")
     .help()
     .alias("help", "h")
