@@ -18,7 +18,7 @@ import {
   type ConfigEntry,
   type Operation,
 } from "../engine/lifecycle.js";
-import { formatRecord, jsonLine, ProgressTracker, type ChangeCounts, type ProgressRecord, type StackResult } from "../engine/progress.js";
+import { diagnosticText, formatRecord, jsonLine, ProgressTracker, type ChangeCounts, type ProgressRecord, type StackResult } from "../engine/progress.js";
 import { checkCredentials } from "../engine/readiness.js";
 import { UserError } from "../model/errors.js";
 import { loadTenant, tenantFileFor } from "../model/load.js";
@@ -39,6 +39,8 @@ export type LifecycleArgs = GlobalArgs &
     "install-pulumi": boolean;
     "credentials-check"?: boolean;
   };
+
+const OPERATION_NOUNS: Record<Operation, string> = { up: "update", preview: "preview", refresh: "refresh", destroy: "destroy" };
 
 /** 128 + SIGINT, as shells report a command stopped by Ctrl-C. */
 export const EXIT_CANCELLED = 130;
@@ -89,7 +91,7 @@ class Cancellation {
     }
     this.requested = true;
     const what = running
-      ? `Pulumi is stopping the ${running.operation} of ${running.stack} cleanly and will leave the stack unlocked; no further environment starts.`
+      ? `Pulumi is stopping the ${OPERATION_NOUNS[running.operation]} of ${running.stack} cleanly and will leave the stack unlocked; no further environment starts.`
       : "no further environment starts.";
     process.stderr.write(`\nCancelling: ${what} Press Ctrl-C again to quit at once (Pulumi is then cut short: the stack may stay locked).\n`);
     if (signal !== "SIGINT" || !this.cliHasTerminalSignal) this.controller.abort();
@@ -229,12 +231,17 @@ interface StackRun {
 async function runOnStack(run: StackRun): Promise<StackOutcome> {
   const { environment, cancellation, operation } = run;
   const base = { stack: environment.stack, environment: environment.name };
+  const engineErrors: string[] = [];
+  const record = (progressRecord: ProgressRecord) => {
+    if (progressRecord.type === "diagnostic" && progressRecord.severity === "error") engineErrors.push(diagnosticText(progressRecord.message, progressRecord.urn));
+    run.emit(progressRecord);
+  };
   const step = async (stack: StackHandle, op: Operation): Promise<ChangeCounts> => {
     if (cancellation.requested) throw new Cancelled();
     const tracker = new ProgressTracker(stack.name);
     cancellation.running = { stack: stack.name, operation: op };
     try {
-      return await stack.run(op, { parallel: run.parallel, signal: cancellation.signal, onEvent: (event) => tracker.onEvent(event).forEach(run.emit) });
+      return await stack.run(op, { parallel: run.parallel, signal: cancellation.signal, onEvent: (event) => tracker.onEvent(event).forEach(record) });
     } finally {
       cancellation.running = undefined;
     }
@@ -246,9 +253,9 @@ async function runOnStack(run: StackRun): Promise<StackOutcome> {
     if (!(await confirmed(run.confirmation))) return { ...base, result: "declined", changes: {}, message: "not confirmed; nothing was changed", exitCode: 1 };
     return { ...base, result: "succeeded", changes: await step(stack, operation) };
   } catch (error) {
-    if (cancellation.requested) return { ...base, result: "cancelled", changes: {}, message: "cancelled" };
+    if (cancellation.requested) return { ...base, result: "cancelled", changes: {} };
     if (!(error instanceof EngineFailure)) throw error;
-    const { message, exitCode } = describeFailure(error, run.secrets);
+    const { message, exitCode } = describeFailure(error, run.secrets, engineErrors);
     return { ...base, result: "failed", changes: {}, message, exitCode };
   }
 }

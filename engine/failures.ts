@@ -72,8 +72,12 @@ function lockHolders(output: string): string[] {
     .filter((holder): holder is string => holder !== undefined);
 }
 
-/** The message and exit code for a failure; `secrets` are redacted from anything the CLI said. */
-export function describeFailure(failure: EngineFailure, secrets: readonly string[] = []): FailureReport {
+/**
+ * The message and exit code for a failure; `secrets` are redacted from anything the CLI said. A failed
+ * update's CLI output only says "update failed": the errors the engine reported as events say why, so
+ * when there are some (`engineErrors`), they are the message.
+ */
+export function describeFailure(failure: EngineFailure, secrets: readonly string[] = [], engineErrors: readonly string[] = []): FailureReport {
   const said = redact(cliOutput(failure.output), secrets);
   const stack = failure.stackName ?? "the stack";
   switch (failure.kind) {
@@ -109,6 +113,9 @@ export function describeFailure(failure: EngineFailure, secrets: readonly string
           exitCode: EXIT_NOT_READY,
         };
       }
-      return { message: `${stack}: ${said ? said.split("\n").join("\n  ") : "pulumi failed without saying why"}`, exitCode: EXIT_FAILED };
+      {
+        const why = engineErrors.length > 0 ? redact(engineErrors.join("\n"), secrets) : said || "pulumi failed without saying why";
+        return { message: `${stack} failed: ${why.split("\n").join("\n  ")}`, exitCode: EXIT_FAILED };
+      }
   }
 }

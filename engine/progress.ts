@@ -141,6 +141,11 @@ export class ProgressTracker {
   }
 }
 
+/** A diagnostic's message, after the name of the resource it is about (none for the stack itself). */
+export function diagnosticText(message: string, urn?: string): string {
+  return urn && !urn.includes(`::${ROOT_STACK_TYPE}::`) ? `${resourceName(urn)}: ${message}` : message;
+}
+
 /** Pulumi's step symbols, so that the lines read like the CLI's own. */
 const OP_SYMBOLS: Record<string, string> = {
   create: "+",
@@ -224,9 +229,7 @@ export function formatRecord(record: ProgressRecord, style: LineStyle = plain): 
     case "diagnostic": {
       if (record.severity !== "warning" && record.severity !== "error") return [];
       const paint = record.severity === "error" ? style.red : style.yellow;
-      const where = record.urn ? ` (${resourceName(record.urn)})` : "";
-      const [first = "", ...rest] = record.message.split("\n");
-      return [`  ${paint(`${record.severity}:`)}${where} ${first}`, ...rest.map((line) => `    ${line}`)];
+      return [`  ${paint(`${record.severity}:`)} ${diagnosticText(record.message, record.urn).split("\n").join("\n    ")}`];
     }
     case "stack-end": {
       const planned = record.operation === "preview";

@@ -19,6 +19,7 @@
 //                            during the wait cancels it as the CLI does (message, lock released, exit 255)
 //   FAKE_PULUMI_FAIL_STACK   `up` of this stack replays a failed update and exits 255
 //   FAKE_PULUMI_OUTPUTS_DIR  `up` of stack S sets S's outputs to <dir>/S.json
+//   FAKE_PULUMI_FAIL_CONFIG  `config set-all` fails (the SDK then puts the whole command line in its error)
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { hostname, userInfo } from "node:os";
@@ -193,6 +194,7 @@ async function main() {
     return;
   }
   if (command === "config" && sub === "set-all") {
+    if (env.FAKE_PULUMI_FAIL_CONFIG) fail("error: could not save the stack's configuration");
     const stack = flag("--stack");
     const state = readStack(stack);
     argv.forEach((arg, index) => {
