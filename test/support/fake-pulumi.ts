@@ -49,6 +49,9 @@ export const FAKE_AZURE_CREDENTIALS = {
   ARM_SUBSCRIPTION_ID: "00000000-0000-0000-0000-000000000003",
 };
 
+/** The environment the tests started with: what a sandbox adds to, whatever a test did to process.env since. */
+const STARTING_ENV = { ...process.env };
+
 export function fakePulumi(): FakePulumi {
   const home = mkdtempSync(join(tmpdir(), "botinfra-fake-pulumi-"));
   const log = join(home, "calls.jsonl");
@@ -62,9 +65,9 @@ export function fakePulumi(): FakePulumi {
     stateDir,
     env(extra = {}) {
       const merged: Record<string, string | undefined> = {
-        ...process.env,
+        ...STARTING_ENV,
         HOME: home,
-        PATH: `${FAKE_PULUMI_BIN}${delimiter}${process.env.PATH ?? ""}`,
+        PATH: `${FAKE_PULUMI_BIN}${delimiter}${STARTING_ENV.PATH ?? ""}`,
         FAKE_PULUMI_LOG: log,
         FAKE_PULUMI_OUTPUTS_DIR: outputsDir,
         PULUMI_CONFIG_PASSPHRASE: "correct horse battery staple",
