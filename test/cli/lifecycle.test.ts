@@ -128,7 +128,7 @@ describe.concurrent("botinfra up", () => {
     expect(result.stderr).toContain("Cancelling: Pulumi is stopping the update of acme-development cleanly and will leave the stack unlocked");
     expect(result.stderr).toContain("Press Ctrl-C again to quit at once");
     expect(result.stdout).toContain("up acme: cancelled");
-    expect(fake.signals()).toEqual([{ signal: "SIGINT", during: "up", stack: "acme-development" }]);
+    expect(fake.signals()).toEqual([{ signal: "SIGINT", during: "up", stack: "acme-development", count: 1 }]);
     expect(fake.locks("acme-development")).toEqual([]);
     expect(operations(fake)).toEqual(["up acme-development"]);
   });
@@ -139,6 +139,72 @@ describe.concurrent("botinfra up", () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain("error: up --env development: up changes real infrastructure; run botinfra preview to see the changes, then add --yes");
     expect(fake.calls()).toEqual([]);
+  });
+});
+
+/**
+ * The CLI at a terminal: `script` gives it a pseudo-terminal, so that it asks its questions and Ctrl-C
+ * (a \x03 typed into the terminal) reaches every process in the foreground group, the CLI's `pulumi` too.
+ */
+function atTerminal(fake: FakePulumi, args: string[], extra: Record<string, string> = {}) {
+  const command = ["node", CLI, ...args].map((word) => `'${word}'`).join(" ");
+  const subprocess = execa("script", ["-qec", command, "/dev/null"], { cwd: REPO_ROOT, env: fake.env({ NO_COLOR: "1", ...extra }), extendEnv: false, reject: false });
+  let screen = "";
+  subprocess.stdout?.on("data", (chunk: Buffer) => (screen += chunk.toString()));
+  return {
+    subprocess,
+    screen: () => screen,
+    type: async (text: string, after: () => boolean, what: string) => {
+      await waitFor(after, what);
+      subprocess.stdin?.write(text);
+    },
+  };
+}
+
+describe.concurrent("botinfra at a terminal", () => {
+  it("up shows each environment's changes and applies them only after a yes", async () => {
+    const fake = fakePulumi();
+    const terminal = atTerminal(fake, ["up", "--tenant", "acme", "--env", "tools"]);
+    await terminal.type("y\r", () => terminal.screen().includes("[y/N]"), "the question");
+    const result = await terminal.subprocess;
+    expect(result.exitCode).toBe(0);
+    expect(terminal.screen()).toContain("  + create  azure-native:network:VirtualNetwork  acme-tools-net");
+    expect(terminal.screen()).toContain("Apply these changes to acme-tools? [y/N]");
+    expect(operations(fake)).toEqual(["preview acme-tools", "up acme-tools"]);
+  });
+
+  it("up changes nothing when the answer is not yes (exit 1)", async () => {
+    const fake = fakePulumi();
+    const terminal = atTerminal(fake, ["up", "--tenant", "acme"]);
+    await terminal.type("n\r", () => terminal.screen().includes("[y/N]"), "the question");
+    const result = await terminal.subprocess;
+    expect(result.exitCode).toBe(1);
+    expect(terminal.screen()).toMatch(/acme-development +not confirmed +not confirmed; nothing was changed/);
+    expect(operations(fake)).toEqual(["preview acme-development"]);
+  });
+
+  it("destroying production asks for the tenant's name, and anything else destroys nothing", async () => {
+    const fake = fakePulumi();
+    await run(fake, ["up", "--tenant", "acme", "--env", "production", "--yes"]);
+    const wrong = atTerminal(fake, ["destroy", "--tenant", "acme", "--env", "production", "--yes"]);
+    await wrong.type("acne\r", () => wrong.screen().includes("Type the tenant's name to go on:"), "the question");
+    expect((await wrong.subprocess).exitCode).toBe(1);
+    expect(operations(fake)).toEqual(["up acme-production"]);
+    const right = atTerminal(fake, ["destroy", "--tenant", "acme", "--env", "production", "--yes"]);
+    await right.type("acme\r", () => right.screen().includes("Type the tenant's name to go on:"), "the question");
+    expect((await right.subprocess).exitCode).toBe(0);
+    expect(operations(fake)).toEqual(["up acme-production", "destroy acme-production"]);
+  });
+
+  it("Ctrl-C reaches Pulumi once, from the terminal, so it cancels instead of terminating", async () => {
+    const fake = fakePulumi();
+    const terminal = atTerminal(fake, ["up", "--tenant", "acme", "--yes"], { FAKE_PULUMI_DELAY_MS: "30000" });
+    await terminal.type("\x03", () => fake.locks("acme-development").length > 0, "the update to start");
+    const result = await terminal.subprocess;
+    expect(result.exitCode).toBe(130);
+    expect(fake.signals()).toEqual([{ signal: "SIGINT", during: "up", stack: "acme-development", count: 1 }]);
+    expect(fake.locks("acme-development")).toEqual([]);
+    expect(operations(fake)).toEqual(["up acme-development"]);
   });
 });
 

@@ -178,7 +178,7 @@ describe("the Automation API against a stand-in pulumi", () => {
     const failure = await failureOf(running);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(failure.kind).toBe("command");
-    expect(fake.signals()).toEqual([{ signal: "SIGINT", during: "up", stack: "acme-tools" }]);
+    expect(fake.signals()).toEqual([{ signal: "SIGINT", during: "up", stack: "acme-tools", count: 1 }]);
     expect(fake.locks("acme-tools")).toEqual([]);
   });
 });

@@ -34,7 +34,8 @@ export interface FakePulumi {
   calls(): FakeCall[];
   /** The `pulumi <args>` invocations, as one string each (`stack select --stack acme-tools --non-interactive`). */
   commands(): string[];
-  signals(): { signal: string; during: string; stack: string }[];
+  /** The SIGINTs an operation received, in order (`count` 2 means the CLI terminated). */
+  signals(): { signal: string; during: string; stack: string; count: number }[];
   stack(name: string): FakeStack | undefined;
   locks(name: string): string[];
   /** Gives `up` of a stack these outputs. */
@@ -80,7 +81,7 @@ export function fakePulumi(): FakePulumi {
     },
     calls,
     commands: () => calls().map((call) => call.argv.join(" ")),
-    signals: () => lines().filter((line) => line.signal !== undefined) as unknown as { signal: string; during: string; stack: string }[],
+    signals: () => lines().filter((line) => line.signal !== undefined) as unknown as { signal: string; during: string; stack: string; count: number }[],
     stack(name) {
       const file = join(stateDir, ".pulumi", "stacks", "botinfra", `${name}.json`);
       return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as FakeStack) : undefined;
