@@ -42,7 +42,7 @@ function parser(argv: string[]) {
     .example("$0 tenants list", "The tenants in stacks/tenants/")
     .example("$0 tenants show --tenant acme", "What acme's spec resolves to")
     .example("$0 up --tenant acme", "Provision acme's environments with Pulumi, production last")
-    .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready. NO_COLOR turns colour off.")
+    .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready, 130 cancelled (Ctrl-C). NO_COLOR turns colour off.")
     .help()
     .alias("help", "h")
     .version(packageVersion())

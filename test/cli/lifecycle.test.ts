@@ -4,12 +4,13 @@
  * CLI calls are its own, and the tests run side by side.
  */
 import { execa } from "execa";
-import { dirname } from "node:path";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseTenantText } from "../../model/load.js";
 import { plannedOutputs } from "../../model/outputs.js";
 import { CLI, REPO_ROOT, runCli } from "../support/cli.js";
-import { fakePulumi, type FakePulumi } from "../support/fake-pulumi.js";
+import { FAKE_PULUMI_BIN, fakePulumi, type FakePulumi } from "../support/fake-pulumi.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 
 const TENANT_FILE = `${REPO_ROOT}stacks/tenants/acme.yaml`;
@@ -104,13 +105,15 @@ describe.concurrent("botinfra up", () => {
 
   it("refuses to start while another update holds the stack, and changes nothing", async () => {
     const fake = fakePulumi();
-    const first = execa("node", [CLI, "up", "--tenant", "acme", "--env", "tools", "--yes"], { cwd: REPO_ROOT, env: fake.env({ FAKE_PULUMI_DELAY_MS: "4000", NO_COLOR: "1" }), extendEnv: false, reject: false });
+    const release = join(fake.home, "release");
+    const first = execa("node", [CLI, "up", "--tenant", "acme", "--env", "tools", "--yes"], { cwd: REPO_ROOT, env: fake.env({ FAKE_PULUMI_HOLD_UNTIL: release, NO_COLOR: "1" }), extendEnv: false, reject: false });
     await waitFor(() => fake.locks("acme-tools").length > 0, "the first update's lock");
     const second = await run(fake, ["up", "--tenant", "acme", "--env", "tools", "--yes"]);
     expect(second.exitCode).toBe(1);
     expect(second.stderr).toMatch(/error: stack acme-tools is locked by another update \(.+@.+ \(pid \d+\) at .+\); nothing was changed\./);
     // The second update was refused before it recorded anything.
     expect(fake.stack("acme-tools")!.history).toEqual([]);
+    writeFileSync(release, "");
     expect((await first).exitCode).toBe(0);
     expect(fake.stack("acme-tools")!.history).toHaveLength(1);
     expect(fake.locks("acme-tools")).toEqual([]);
@@ -118,7 +121,7 @@ describe.concurrent("botinfra up", () => {
 
   it("cancels on Ctrl-C: Pulumi gets one SIGINT, the stack is left unlocked, nothing else starts", async () => {
     const fake = fakePulumi();
-    const cli = execa("node", [CLI, "up", "--tenant", "acme", "--yes"], { cwd: REPO_ROOT, env: fake.env({ FAKE_PULUMI_DELAY_MS: "30000", NO_COLOR: "1" }), extendEnv: false, reject: false });
+    const cli = execa("node", [CLI, "up", "--tenant", "acme", "--yes"], { cwd: REPO_ROOT, env: fake.env({ FAKE_PULUMI_HOLD_UNTIL: join(fake.home, "never"), NO_COLOR: "1" }), extendEnv: false, reject: false });
     await waitFor(() => fake.locks("acme-development").length > 0, "the update to start");
     const signalled = Date.now();
     cli.kill("SIGINT");
@@ -198,7 +201,7 @@ describe.concurrent("botinfra at a terminal", () => {
 
   it("Ctrl-C reaches Pulumi once, from the terminal, so it cancels instead of terminating", async () => {
     const fake = fakePulumi();
-    const terminal = atTerminal(fake, ["up", "--tenant", "acme", "--yes"], { FAKE_PULUMI_DELAY_MS: "30000" });
+    const terminal = atTerminal(fake, ["up", "--tenant", "acme", "--yes"], { FAKE_PULUMI_HOLD_UNTIL: join(fake.home, "never") });
     await terminal.type("\x03", () => fake.locks("acme-development").length > 0, "the update to start");
     const result = await terminal.subprocess;
     expect(result.exitCode).toBe(130);
@@ -239,6 +242,19 @@ describe.concurrent("an environment that is not ready", () => {
     expect(result.stderr).toContain("error: the Pulumi CLI (pulumi) is not installed or not on PATH");
     expect(result.stderr).toContain("https://www.pulumi.com/docs/install/");
     expect(result.stderr).toContain("--install-pulumi");
+  });
+
+  it("takes a CLI that PulumiCommand.install() finds under ~/.pulumi/versions with --install-pulumi", async () => {
+    const fake = fakePulumi();
+    // install() first looks in its install root and downloads only when no CLI is there: here one is.
+    const versions = join(fake.home, ".pulumi", "versions");
+    mkdirSync(versions, { recursive: true });
+    symlinkSync(dirname(FAKE_PULUMI_BIN), join(versions, "3.248.0"));
+    const without = await run(fake, ["preview", "--tenant", "acme", "--env", "tools"], { PATH: dirname(process.execPath) });
+    expect(without.exitCode).toBe(3);
+    const result = await run(fake, ["preview", "--tenant", "acme", "--env", "tools", "--install-pulumi"], { PATH: dirname(process.execPath) });
+    expect(result.exitCode).toBe(0);
+    expect(operations(fake)).toEqual(["preview acme-tools"]);
   });
 
   it("refuses a bad --env or --parallel with exit 2", async () => {

@@ -167,7 +167,7 @@ describe("the Automation API against a stand-in pulumi", () => {
   });
 
   it("cancels on abort: the CLI gets one SIGINT and releases the lock", async () => {
-    process.env.FAKE_PULUMI_DELAY_MS = "20000";
+    process.env.FAKE_PULUMI_HOLD_UNTIL = join(fake.home, "never");
     const engine = await connectEngine(settings);
     const stack = await engine.openStack("acme-tools", CONFIG);
     const controller = new AbortController();

@@ -4,6 +4,7 @@ import { UserError } from "../../model/errors.js";
 import { parseTenantText } from "../../model/load.js";
 import type { Platform } from "../../model/platform.js";
 import type { Cloud } from "../../model/spec.js";
+import { thrownBy } from "../support/errors.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 
 const acme = parseTenantText(toYaml(sampleSpec()), "acme.yaml").platform;
@@ -17,15 +18,7 @@ function onCloud(cloud: Cloud, region: string, size: string): Platform {
   return parseTenantText(toYaml(spec), `${cloud}.yaml`).platform;
 }
 
-function thrown(run: () => unknown): UserError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
+const thrown = (run: () => unknown) => thrownBy(UserError, run);
 
 describe("selectEnvironments", () => {
   it("takes every environment with --env all, production last and the others in spec order", () => {

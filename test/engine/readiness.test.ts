@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkCredentials, checkPassphrase, NotReadyError, resolveBackend, type Env, type FileProbe } from "../../engine/readiness.js";
 import { UserError } from "../../model/errors.js";
+import { thrownBy } from "../support/errors.js";
 import { FAKE_AZURE_CREDENTIALS } from "../support/fake-pulumi.js";
 
 const HOME = "/home/ops";
@@ -10,15 +11,7 @@ function files(contents: Record<string, string> = {}): FileProbe {
   return { home: HOME, readText: (path) => contents[path] };
 }
 
-function notReady(run: () => unknown): NotReadyError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof NotReadyError) return error;
-    throw error;
-  }
-  throw new Error("expected a NotReadyError");
-}
+const notReady = (run: () => unknown) => thrownBy(NotReadyError, run);
 
 describe("resolveBackend", () => {
   it("defaults to a file backend in the user's home", () => {

@@ -15,9 +15,9 @@
 // Test knobs:
 //   FAKE_PULUMI_LOG          file to append invocations to
 //   FAKE_PULUMI_VERSION      what `pulumi version` prints (default v3.248.0)
-//   FAKE_PULUMI_DELAY_MS     an operation waits this long before its events, holding the lock; a SIGINT
-//                            during the wait cancels it as the CLI does (lock released, exit 255), and
-//                            a second one within 300 ms terminates it (lock left behind)
+//   FAKE_PULUMI_HOLD_UNTIL   an operation holds its lock and waits until this file exists; a SIGINT
+//                            meanwhile cancels it as the CLI does (lock released, exit 255), and a
+//                            second one within 300 ms terminates it (lock left behind)
 //   FAKE_PULUMI_FAIL_STACK   `up` of this stack replays a failed update and exits 255
 //   FAKE_PULUMI_OUTPUTS_DIR  `up` of stack S sets S's outputs to <dir>/S.json
 //   FAKE_PULUMI_FAIL_CONFIG  `config set-all` fails (the SDK then puts the whole command line in its error)
@@ -134,9 +134,9 @@ async function operation(kind) {
   const stack = flag("--stack");
   const state = readStack(stack);
   needPassphrase(state);
-  const delay = Number(env.FAKE_PULUMI_DELAY_MS ?? 0);
+  const holdUntil = env.FAKE_PULUMI_HOLD_UNTIL;
   let unlock = () => {};
-  if (delay > 0) {
+  if (holdUntil) {
     // As the CLI does: the first SIGINT cancels (the lock is released), a second one terminates at once.
     let interrupts = 0;
     process.on("SIGINT", () => {
@@ -156,7 +156,7 @@ async function operation(kind) {
   // Like the DIY backend, preview takes no lock; the others do.
   if (kind !== "preview") unlock = lock(stack);
   process.stdout.write(`${TITLES[kind]} (${stack})\n\n`);
-  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  while (holdUntil && !existsSync(holdUntil)) await new Promise((resolve) => setTimeout(resolve, 50));
   const failed = kind === "up" && env.FAKE_PULUMI_FAIL_STACK === stack;
   const events = recordedEvents(failed ? "up-failed" : kind, stack, state);
   await sendEvents(events);
