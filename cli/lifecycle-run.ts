@@ -172,9 +172,10 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
   const outcomes: StackOutcome[] = [];
   try {
     for (const [index, environment] of environments.entries()) {
-      if (cancellation.requested || outcomes.some((outcome) => outcome.result !== "succeeded")) {
-        const stoppedBy = outcomes.find((outcome) => outcome.result !== "succeeded");
-        outcomes.push({ stack: environment.stack, environment: environment.name, result: "not run", changes: {}, message: stoppedBy ? `stopped: ${stoppedBy.stack} ${stoppedBy.result}` : "cancelled before it started" });
+      const stoppedBy = outcomes.find((outcome) => outcome.result !== "succeeded");
+      if (stoppedBy || cancellation.requested) {
+        const message = stoppedBy ? `stopped: ${stoppedBy.stack} ${stoppedBy.result}` : "cancelled before it started";
+        outcomes.push({ stack: environment.stack, environment: environment.name, result: "not run", changes: {}, message });
         continue;
       }
       emit({ type: "stack-start", operation, stack: environment.stack, environment: environment.name, index: index + 1, count: environments.length });
@@ -191,15 +192,15 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
         secrets,
       });
       outcomes.push(outcome);
-      emit({ type: "stack-end", operation, ...outcome, durationMs: Date.now() - started });
+      const { exitCode: _exitCode, ...reported } = outcome;
+      emit({ type: "stack-end", operation, ...reported, durationMs: Date.now() - started });
       if (outcome.result === "failed") process.stderr.write(`${style.red("error:")} ${outcome.message}\n`);
     }
   } finally {
     cancellation.dispose();
   }
 
-  const stoppedBy = outcomes.find((o) => o.result === "failed" || o.result === "declined");
-  const result = cancellation.requested ? "cancelled" : stoppedBy?.result === "failed" || stoppedBy?.result === "declined" ? stoppedBy.result : "succeeded";
+  const result = cancellation.requested ? "cancelled" : outcomes.some((o) => o.result === "failed") ? "failed" : outcomes.some((o) => o.result === "declined") ? "declined" : "succeeded";
   emit({
     type: "summary",
     operation,
@@ -207,12 +208,15 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
     result,
     stacks: outcomes.map(({ stack, environment, result, changes, message }) => ({ stack, environment, result, changes, ...(message ? { message: firstLine(message) } : {}) })),
   });
-  if (result === "cancelled" && !argv.json) {
+  if (result === "cancelled") {
+    const interrupted = outcomes.find((o) => o.result === "cancelled");
     process.stderr.write(
-      `Cancelled. Pulumi stopped cleanly and released the stack's lock; resources it was changing may be incomplete: \`botinfra refresh\` reads their real state, and \`botinfra ${operation === "destroy" ? "destroy" : "up"}\` finishes the job.\n`,
+      interrupted
+        ? `Cancelled. Pulumi stopped ${interrupted.stack} cleanly and released its lock; resources it was changing may be incomplete: \`botinfra refresh\` reads their real state, and \`botinfra ${operation === "destroy" ? "destroy" : "up"}\` finishes the job.\n`
+        : "Cancelled between environments: nothing was left half-done.\n",
     );
+    return EXIT_CANCELLED;
   }
-  if (result === "cancelled") return EXIT_CANCELLED;
   return outcomes.find((o) => o.exitCode !== undefined)?.exitCode ?? 0;
 }
 
