@@ -49,9 +49,14 @@ export function engineOptions(argv: LifecycleArgs): EngineOptions {
   return { backendUrl: argv["backend-url"], secretsProvider: argv["secrets-provider"], installCli: argv["install-pulumi"] };
 }
 
-/** Someone can answer a question: Ctrl-C then also reaches the CLI straight from the terminal. */
+/** Someone can answer a question. */
 function atTerminal(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+}
+
+/** Run from a terminal, even with some output redirected: its Ctrl-C reaches the CLI's `pulumi` too. */
+function underTerminal(): boolean {
+  return Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY);
 }
 
 /**
@@ -168,7 +173,7 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
   if (!argv.json) progress(`${platform.tenant} on ${platform.cloud} ${platform.region}: state in ${backend.url}; credentials: ${credentials}`);
   const engine = await connect(settings);
 
-  const cancellation = new Cancellation(interactive);
+  const cancellation = new Cancellation(underTerminal());
   const outcomes: StackOutcome[] = [];
   try {
     for (const [index, environment] of environments.entries()) {
