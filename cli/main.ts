@@ -7,9 +7,14 @@ import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UserError } from "../model/errors.js";
 import { configureCommand } from "./commands/configure.js";
+import { destroyCommand } from "./commands/destroy.js";
+import { outputsCommand } from "./commands/outputs.js";
 import { planCommand } from "./commands/plan.js";
+import { previewCommand } from "./commands/preview.js";
+import { refreshCommand } from "./commands/refresh.js";
 import { renderCommand, type StackDeps } from "./commands/render.js";
 import { tenantsCommand } from "./commands/tenants.js";
+import { upCommand } from "./commands/up.js";
 import { DEFAULT_TENANTS_DIR } from "./globals.js";
 import { style } from "./output.js";
 import { packageVersion } from "./package-info.js";
@@ -17,8 +22,10 @@ import { packageVersion } from "./package-info.js";
 /** Raised by yargs' own checks (unknown option, conflicting flags, missing command). */
 class UsageError extends UserError {}
 
-/** Reading deployed stacks' outputs comes with the Pulumi Automation API (`botinfra up`); until then commands read --outputs files. */
-const stackDeps: StackDeps = {};
+/** render and configure read deployed stacks through the engine, loaded only when they do. */
+const stackDeps: StackDeps = {
+  stackOutputs: async (stack) => (await import("./deployed-outputs.js")).deployedStackOutputs(stack),
+};
 
 function parser(argv: string[]) {
   return yargs(argv)
@@ -33,6 +40,11 @@ function parser(argv: string[]) {
     })
     .command(tenantsCommand as never)
     .command(planCommand as never)
+    .command(upCommand as never)
+    .command(previewCommand as never)
+    .command(refreshCommand as never)
+    .command(destroyCommand as never)
+    .command(outputsCommand as never)
     .command(renderCommand(stackDeps) as never)
     .command(configureCommand(stackDeps) as never)
     .demandCommand(1, "say which command to run")
@@ -41,9 +53,10 @@ function parser(argv: string[]) {
     .example("$0 tenants list", "The tenants in stacks/tenants/")
     .example("$0 tenants show --tenant acme", "What acme's spec resolves to")
     .example("$0 plan --tenant acme", "Every Azure resource acme becomes, computed offline")
+    .example("$0 up --tenant acme", "Provision acme's environments with Pulumi, production last")
     .example("$0 render --tenant acme", "acme's Ansible project, in out/acme/")
     .example("$0 configure --tenant acme --env production", "Configure production's servers with Ansible")
-    .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready. NO_COLOR turns colour off.")
+    .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready, 130 cancelled (Ctrl-C). NO_COLOR turns colour off.")
     .help()
     .alias("help", "h")
     .version(packageVersion())

@@ -4,11 +4,12 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { UserError } from "../model/errors.js";
+import { EXIT_NOT_READY, UserError } from "../model/errors.js";
 import { displayPath } from "../model/load.js";
 import { plannedOutputs, type StackOutputs } from "../model/outputs.js";
 import type { Environment, Platform } from "../model/platform.js";
 import { CLOUDS } from "../model/spec.js";
+import { progress } from "./output.js";
 
 /** Reads a deployed stack's outputs; undefined when the stack has not been deployed. */
 export type StackOutputsSource = (stack: string) => Promise<StackOutputs | undefined>;
@@ -69,7 +70,7 @@ export type OutputsFrom = "plan" | "stack";
 export interface OutputsRequest {
   from?: OutputsFrom;
   outputsFile?: string;
-  source?: StackOutputsSource;
+  source: StackOutputsSource;
 }
 
 /** Each environment's outputs, and where they came from. */
@@ -91,15 +92,17 @@ export async function resolveOutputs(
     return { from: "stack", outputs: new Map(environments.map((environment) => [environment.name, byStack.get(environment.stack)!])) };
   }
   if (request.from === "plan") return planned();
-  if (request.source === undefined) {
-    if (request.from === "stack") {
-      throw new UserError(
-        "--from stack: this botinfra cannot read deployed stacks yet (that comes with `botinfra up`); pass the stack's outputs with --outputs FILE (`pulumi stack output --json`), or render --from plan",
-      );
+  let read: (readonly [Environment, StackOutputs | undefined])[];
+  try {
+    read = await Promise.all(environments.map(async (environment) => [environment, await request.source(environment.stack)] as const));
+  } catch (error) {
+    // Without --from, a machine that cannot reach the stacks (no Pulumi CLI, no passphrase) renders the plan, and says why.
+    if (request.from === undefined && error instanceof UserError && error.exitCode === EXIT_NOT_READY) {
+      progress(`deployed stacks cannot be read (${error.message.split("\n")[0]}): rendering from the plan`);
+      return planned();
     }
-    return planned();
+    throw error;
   }
-  const read = await Promise.all(environments.map(async (environment) => [environment, await request.source!(environment.stack)] as const));
   const undeployed = read.filter(([, outputs]) => outputs === undefined).map(([environment]) => environment.stack);
   if (undeployed.length > 0) {
     if (request.from === "stack") throw new UserError(`--from stack: stack ${undeployed.join(", ")} has not been deployed; run botinfra up first, or render --from plan`);

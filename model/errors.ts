@@ -13,7 +13,11 @@ export interface SpecIssue {
   column?: number;
 }
 
+/** Exit codes every command shares (the CLI's epilogue lists them). */
+export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** The machine lacks something the operation needs: a CLI, credentials, a passphrase. */
+export const EXIT_NOT_READY = 3;
 
 export class UserError extends Error {
   constructor(
@@ -22,6 +26,13 @@ export class UserError extends Error {
   ) {
     super(message);
     this.name = "UserError";
+  }
+}
+
+export class NotReadyError extends UserError {
+  constructor(message: string) {
+    super(message, EXIT_NOT_READY);
+    this.name = "NotReadyError";
   }
 }
 

@@ -1,14 +1,11 @@
 /** `botinfra configure`: renders the tenant's Ansible project, then runs its playbooks with ansible-playbook. */
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { UserError } from "../../model/errors.js";
+import { NotReadyError, UserError } from "../../model/errors.js";
 import type { Environment } from "../../model/platform.js";
 import type { GlobalArgs } from "../globals.js";
 import { printJson, progress } from "../output.js";
 import { withRenderOptions, type RenderArgs, type StackDeps } from "./render.js";
-
-/** The epilogue's code for "environment not ready". */
-const EXIT_NOT_READY = 3;
 
 type ConfigureArgs = RenderArgs & { tier?: string; check: boolean };
 
@@ -53,7 +50,7 @@ export function configureCommand(deps: StackDeps): CommandModule<GlobalArgs, Con
       if (result.exitCode === undefined) {
         const missing = (result as { code?: string }).code === "ENOENT";
         if (missing) {
-          throw new UserError("ansible-playbook was not found on PATH: install Ansible (Debian: apt-get install ansible) and run again", EXIT_NOT_READY);
+          throw new NotReadyError("ansible-playbook was not found on PATH: install Ansible (Debian: apt-get install ansible) and run again");
         }
         throw new UserError(`ansible-playbook did not run: ${result.shortMessage ?? "unknown failure"}`, 1);
       }

@@ -7,7 +7,7 @@ import { withTenantOptions, type TenantArgs } from "../tenant-options.js";
 
 /** What commands that need deployed stacks are given; main.ts wires the real source once there is one. */
 export interface StackDeps {
-  stackOutputs?: StackOutputsSource;
+  stackOutputs: StackOutputsSource;
 }
 
 export type RenderArgs = GlobalArgs & TenantArgs & { env?: string; out?: string; from?: OutputsFrom; outputs?: string };

@@ -96,7 +96,6 @@ describe("botinfra render", () => {
 
   it.each([
     [["--env", "staging"], '--env: tenant acme has no environment "staging"; allowed: production, development, tools'],
-    [["--from", "stack"], "--from stack: this botinfra cannot read deployed stacks yet"],
     [["--from", "plan", "--outputs", "x.json"], "--outputs goes with --from stack"],
     [["--from", "cloud"], "Invalid values"],
     [["--out", ""], "--out: is empty"],
@@ -105,6 +104,17 @@ describe("botinfra render", () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reads deployed stacks through the engine: --from stack needs the Pulumi CLI, the default falls back to the plan", async () => {
+    const env = { PATH: "/usr/bin:/bin", PULUMI_CONFIG_PASSPHRASE: "test" };
+    const explicit = await runCli(["render", "--tenant", "acme", "--from", "stack", "--out", join(tempDir(), "p")], { env });
+    expect(explicit.exitCode).toBe(3);
+    expect(explicit.stderr).toMatch(/Pulumi CLI/);
+    const fallback = await runCli(["render", "--tenant", "acme", "--out", join(tempDir(), "p"), "--json"], { env });
+    expect(fallback.exitCode).toBe(0);
+    expect(JSON.parse(fallback.stdout)).toMatchObject({ from: "plan" });
+    expect(fallback.stderr).toContain("deployed stacks cannot be read");
   });
 
   it("refuses an --out that is a file or a folder it did not render, and leaves it alone", async () => {

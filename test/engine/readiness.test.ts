@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { checkCredentials, checkPassphrase, resolveBackend, type Env, type FileProbe } from "../../engine/readiness.js";
+import { NotReadyError } from "../../model/errors.js";
+import { UserError } from "../../model/errors.js";
+import { thrownBy } from "../support/errors.js";
+import { FAKE_AZURE_CREDENTIALS } from "../support/fake-pulumi.js";
+
+const HOME = "/home/ops";
+
+/** A file system of the given files only. */
+function files(contents: Record<string, string> = {}): FileProbe {
+  return { home: HOME, readText: (path) => contents[path] };
+}
+
+const notReady = (run: () => unknown) => thrownBy(NotReadyError, run);
+
+describe("resolveBackend", () => {
+  it("defaults to a file backend in the user's home", () => {
+    expect(resolveBackend(undefined, {}, HOME)).toEqual({ url: "file:///home/ops/.botinfra/state", localDir: "/home/ops/.botinfra/state", origin: "default" });
+  });
+
+  it("takes PULUMI_BACKEND_URL, and --backend-url over it", () => {
+    expect(resolveBackend(undefined, { PULUMI_BACKEND_URL: "s3://team-state" }, HOME)).toEqual({ url: "s3://team-state", origin: "PULUMI_BACKEND_URL" });
+    expect(resolveBackend("azblob://state", { PULUMI_BACKEND_URL: "s3://team-state" }, HOME)).toEqual({ url: "azblob://state", origin: "--backend-url" });
+    expect(resolveBackend("https://api.pulumi.com", {}, HOME).url).toBe("https://api.pulumi.com");
+  });
+
+  it("expands ~ in a file backend to the real home", () => {
+    expect(resolveBackend("file://~/infra-state", {}, HOME)).toMatchObject({ url: "file:///home/ops/infra-state", localDir: "/home/ops/infra-state" });
+  });
+
+  it("refuses other URLs, naming where they came from (exit 2)", () => {
+    expect(() => resolveBackend("ftp://x", {}, HOME)).toThrow(UserError);
+    expect(() => resolveBackend(undefined, { PULUMI_BACKEND_URL: "state" }, HOME)).toThrow(/^PULUMI_BACKEND_URL: found "state"; allowed: file:\/\/PATH/);
+    expect(() => resolveBackend("file://relative/dir", {}, HOME)).toThrow(/allowed: file:\/\/ followed by an absolute path/);
+  });
+});
+
+describe("checkPassphrase", () => {
+  it("accepts PULUMI_CONFIG_PASSPHRASE, even empty (Pulumi allows an empty passphrase)", () => {
+    expect(() => checkPassphrase("passphrase", { PULUMI_CONFIG_PASSPHRASE: "" }, files())).not.toThrow();
+  });
+
+  it("accepts a readable PULUMI_CONFIG_PASSPHRASE_FILE and refuses an unreadable one", () => {
+    expect(() => checkPassphrase("passphrase", { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass" }, files({ "/run/pass": "pw\n" }))).not.toThrow();
+    const error = notReady(() => checkPassphrase("passphrase", { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/nope" }, files()));
+    expect(error.message).toMatch(/^PULUMI_CONFIG_PASSPHRASE_FILE: \/run\/nope cannot be read/);
+  });
+
+  it("refuses a missing passphrase with exit 3, naming both variables", () => {
+    const error = notReady(() => checkPassphrase("passphrase", {}, files()));
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toContain("PULUMI_CONFIG_PASSPHRASE to it, or PULUMI_CONFIG_PASSPHRASE_FILE to a file holding it");
+  });
+
+  it("needs no passphrase with another secrets provider", () => {
+    expect(() => checkPassphrase("awskms://alias/botinfra", {}, files())).not.toThrow();
+  });
+});
+
+describe("checkCredentials", () => {
+  const profile = (subscriptions: unknown[]) => `\uFEFF${JSON.stringify({ installationId: "x", subscriptions })}`;
+
+  describe("Azure, in the azure-native provider's order", () => {
+    it("takes a complete service principal", () => {
+      expect(checkCredentials("azure", FAKE_AZURE_CREDENTIALS, files())).toBe("a service principal with a client secret (ARM_CLIENT_SECRET)");
+    });
+
+    it("names what a partial service principal lacks", () => {
+      const error = notReady(() => checkCredentials("azure", { ARM_CLIENT_SECRET: "s", ARM_CLIENT_ID: "c" }, files()));
+      expect(error.message).toBe("Azure credentials: a service principal with a client secret (ARM_CLIENT_SECRET) also needs ARM_TENANT_ID, ARM_SUBSCRIPTION_ID");
+    });
+
+    it("takes a managed identity or the default credential chain with a subscription", () => {
+      expect(checkCredentials("azure", { ARM_USE_MSI: "true", ARM_SUBSCRIPTION_ID: "s" }, files())).toBe("a managed identity (ARM_USE_MSI)");
+      expect(checkCredentials("azure", { ARM_USE_DEFAULT_AZURE_CREDENTIAL: "true", ARM_SUBSCRIPTION_ID: "s" }, files())).toMatch(/default Azure credential chain/);
+      expect(notReady(() => checkCredentials("azure", { ARM_USE_MSI: "true" }, files())).message).toContain("also needs ARM_SUBSCRIPTION_ID");
+    });
+
+    it("takes OIDC only with a token", () => {
+      const ids = { ARM_USE_OIDC: "true", ARM_CLIENT_ID: "c", ARM_TENANT_ID: "t", ARM_SUBSCRIPTION_ID: "s" };
+      expect(notReady(() => checkCredentials("azure", ids, files())).message).toContain("ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH");
+      expect(checkCredentials("azure", { ...ids, ARM_OIDC_TOKEN_FILE_PATH: "/var/run/token" }, files())).toBe("OIDC (ARM_USE_OIDC)");
+      expect(checkCredentials("azure", { ...ids, ACTIONS_ID_TOKEN_REQUEST_URL: "u", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t" }, files())).toBe("OIDC (ARM_USE_OIDC)");
+    });
+
+    it("falls back to an `az login` session, and not to a logged-out one", () => {
+      expect(checkCredentials("azure", {}, files({ "/home/ops/.azure/azureProfile.json": profile([{ id: "s" }]) }))).toBe("the Azure CLI's login (az login)");
+      expect(checkCredentials("azure", { AZURE_CONFIG_DIR: "/cfg" }, files({ "/cfg/azureProfile.json": profile([{ id: "s" }]) }))).toBe("the Azure CLI's login (az login)");
+      const error = notReady(() => checkCredentials("azure", {}, files({ "/home/ops/.azure/azureProfile.json": profile([]) })));
+      expect(error.exitCode).toBe(3);
+      expect(error.message).toMatch(/^no Azure credentials: run `az login`, or set ARM_CLIENT_ID, ARM_CLIENT_SECRET, ARM_TENANT_ID and ARM_SUBSCRIPTION_ID/);
+    });
+  });
+
+  describe("AWS", () => {
+    it("takes access keys, but not half of them", () => {
+      expect(checkCredentials("aws", { AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b" }, files())).toBe("access keys (AWS_ACCESS_KEY_ID)");
+      expect(notReady(() => checkCredentials("aws", { AWS_ACCESS_KEY_ID: "a" }, files())).message).toContain("AWS_SECRET_ACCESS_KEY is not set");
+    });
+
+    it("takes a profile, web identity, container credentials or a default profile in ~/.aws", () => {
+      expect(checkCredentials("aws", { AWS_PROFILE: "ops" }, files())).toBe("the profile ops (AWS_PROFILE)");
+      expect(checkCredentials("aws", { AWS_WEB_IDENTITY_TOKEN_FILE: "/t", AWS_ROLE_ARN: "arn" }, files())).toMatch(/web identity/);
+      expect(checkCredentials("aws", { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "/v2/creds" }, files())).toMatch(/container/);
+      expect(checkCredentials("aws", {}, files({ "/home/ops/.aws/credentials": "[default]\naws_access_key_id = a\n" }))).toBe("the default profile in /home/ops/.aws/credentials");
+      expect(checkCredentials("aws", {}, files({ "/home/ops/.aws/config": "[profile default]\nsso_session = x\n" }))).toMatch(/default profile/);
+    });
+
+    it("refuses nothing at all with exit 3, naming the variables and the instance-profile escape", () => {
+      const error = notReady(() => checkCredentials("aws", {}, files({ "/home/ops/.aws/config": "[profile other]\n" })));
+      expect(error.message).toMatch(/^no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/);
+      expect(error.message).toContain("--no-credentials-check");
+    });
+  });
+
+  describe("DigitalOcean", () => {
+    it("takes DIGITALOCEAN_TOKEN or DIGITALOCEAN_ACCESS_TOKEN", () => {
+      expect(checkCredentials("digitalocean", { DIGITALOCEAN_TOKEN: "t" }, files())).toBe("an API token (DIGITALOCEAN_TOKEN)");
+      expect(checkCredentials("digitalocean", { DIGITALOCEAN_ACCESS_TOKEN: "t" }, files())).toBe("an API token (DIGITALOCEAN_ACCESS_TOKEN)");
+    });
+
+    it("refuses an empty token", () => {
+      const env: Env = { DIGITALOCEAN_TOKEN: "" };
+      expect(notReady(() => checkCredentials("digitalocean", env, files())).message).toBe(
+        "no DigitalOcean credentials: set DIGITALOCEAN_TOKEN (or DIGITALOCEAN_ACCESS_TOKEN) to an API token with write scope",
+      );
+    });
+  });
+});
