@@ -32,10 +32,15 @@ function azureName(type: string, inputs: Record<string, unknown>): unknown {
   return inputs[`${kind[0]!.toLowerCase()}${kind.slice(1)}Name`] ?? inputs.vmName ?? inputs.publicIpAddressName;
 }
 
+/** Outputs the providers compute that programs pass on to other resources. */
+const COMPUTED: Record<string, (name: string) => Record<string, unknown>> = {
+  "aws:ec2/eip:Eip": (name) => ({ allocationId: `eipalloc-${name}` }),
+};
+
 const mocks: pulumi.runtime.Mocks = {
   newResource: (args) => {
     const name = (args.type.startsWith("azure-native:") ? azureName(args.type, args.inputs) : args.inputs.name) ?? args.name;
-    return { id: `${args.name}-id`, state: { ...args.inputs, name } };
+    return { id: `${args.name}-id`, state: { ...args.inputs, name, ...COMPUTED[args.type]?.(args.name) } };
   },
   call: (args) => args.inputs,
 };
