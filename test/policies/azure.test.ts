@@ -72,8 +72,8 @@ describe("Azure: public addresses", () => {
       nic("acme-production-api-1-nic", "api", publicIp("api-ip"));
     });
     expect(found(report, "public-addresses-proxy-only")).toEqual([
-      ["api-ip", expect.stringMatching(/public IP address "api-ip" is a public address and belongs to api, but only the proxy and NAT gateways may have one/)],
       ["acme-production-api-1-nic", expect.stringMatching(/network interface "acme-production-api-1-nic" has a public IP address \(ipConfigurations\[0\]\.publicIPAddress\).*remove the public IP address/)],
+      ["api-ip", expect.stringMatching(/public IP address "api-ip" is a public address and belongs to api, but only the proxy and NAT gateways may have one/)],
     ]);
   });
 
@@ -204,7 +204,6 @@ describe("Azure: production availability", () => {
       vm("acme-production-api-1", { tier: "api" });
       vm("acme-production-api-2", { tier: "api", zones: ["1"] });
     });
-    // The db VM waits for its availability set's id, so it registers after the api VMs, as under the engine.
     expect(found(report, "production-tiers-highly-available")).toEqual([
       ["acme-production-api-1", expect.stringContaining('VMs of tier "api" in production (acme-production-api-1, acme-production-api-2) are neither in an availability set nor spread over zones')],
       ["acme-production-db-1", 'tier "db" of production runs on 1 server (acme-production-db-1); production tiers need at least 2: raise its count.'],
@@ -270,9 +269,9 @@ describe("Azure: networks", () => {
       { config: [TENANT_CONFIG] },
     );
     expect(found(report, "environment-networks-disjoint")).toEqual([
-      ["acme-production-net", 'virtual network "acme-production-net" (10.21.0.0/16) overlaps virtual network "acme-production-extra" (10.21.128.0/17): give each network its own range.'],
-      ["acme-production-net", expect.stringContaining("overlaps the range of environment development (10.21.0.0/16)")],
       ["acme-production-extra", expect.stringContaining("(10.21.128.0/17) overlaps the range of environment development (10.21.0.0/16)")],
+      ["acme-production-net", expect.stringContaining("(10.21.0.0/16) overlaps the range of environment development (10.21.0.0/16)")],
+      ["acme-production-net", 'virtual network "acme-production-net" (10.21.0.0/16) overlaps virtual network "acme-production-extra" (10.21.128.0/17): give each network its own range.'],
     ]);
   });
 

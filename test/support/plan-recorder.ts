@@ -35,6 +35,7 @@ function azureName(type: string, inputs: Record<string, unknown>): unknown {
 /** Outputs the providers compute that programs pass on to other resources. */
 const COMPUTED: Record<string, (name: string) => Record<string, unknown>> = {
   "aws:ec2/eip:Eip": (name) => ({ allocationId: `eipalloc-${name}` }),
+  "digitalocean:index/reservedIp:ReservedIp": () => ({ ipAddress: "192.0.2.10" }),
 };
 
 const mocks: pulumi.runtime.Mocks = {

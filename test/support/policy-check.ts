@@ -16,9 +16,17 @@ export async function check(cloud: Cloud, program: () => void, options: CheckOpt
   return checkPlan(plan, options.config ?? []);
 }
 
-/** The violations of one policy, as `[resource name, message]` pairs. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The violations of one policy, as `[resource name, message]` pairs sorted by name: resources register
+ * in the order their inputs resolve, which a test need not spell out.
+ */
 export function found(report: Report, policy: string): [string | undefined, string][] {
-  return report.violations.filter((violation: Violation) => violation.policy === policy).map((violation) => [violation.resource?.name, violation.message]);
+  return report.violations
+    .filter((violation: Violation) => violation.policy === policy)
+    .map((violation): [string | undefined, string] => [violation.resource?.name, violation.message])
+    .sort(([a = "", x], [b = "", y]) => compare(a, b) || compare(x, y));
 }
 
 /** botinfra's tags: the environment's, and a tier's (the proxy is tier `proxy`). */
