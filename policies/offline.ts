@@ -81,7 +81,8 @@ interface PolicyConfigMessage extends Message {
 interface ConfigureRequest extends Message {
   getPolicyconfigMap(): { set(key: string, value: PolicyConfigMessage): void };
 }
-interface Diagnostic {
+/** A diagnostic as the analyzer returns it to the engine. */
+export interface Diagnostic {
   getPolicyname(): string;
   getDescription(): string;
   getMessage(): string;
@@ -89,7 +90,7 @@ interface Diagnostic {
   getUrn(): string;
   getSeverity(): number;
 }
-interface AnalyzeResponse {
+export interface AnalyzeResponse {
   getDiagnosticsList(): Diagnostic[];
 }
 interface AnalyzerProto {
@@ -161,7 +162,10 @@ function fill<T extends ResourceMessage>(message: T, resource: PlannedResource):
   return message;
 }
 
-function configureRequest(config: ReconciledConfig): ConfigureRequest {
+// The engine's requests, exported for the test that sends them to the pack running under Pulumi's own runner.
+
+/** Configure: the reconciled config of every policy. */
+export function configureRequest(config: ReconciledConfig): Message {
   const request = new proto.ConfigureAnalyzerRequest();
   for (const [name, entry] of Object.entries(config)) {
     const policyConfig = new proto.PolicyConfig();
@@ -172,7 +176,13 @@ function configureRequest(config: ReconciledConfig): ConfigureRequest {
   return overTheWire(proto.ConfigureAnalyzerRequest, request);
 }
 
-function stackRequest(resources: PlannedResource[]): StackRequest {
+/** Analyze: one resource's inputs and options, as it registers. */
+export function analyzeRequest(resource: PlannedResource): Message {
+  return overTheWire(proto.AnalyzeRequest, fill(new proto.AnalyzeRequest(), resource));
+}
+
+/** AnalyzeStack: every resource of the stack with its parent and dependencies. */
+export function analyzeStackRequest(resources: PlannedResource[]): Message {
   const request = new proto.AnalyzeStackRequest();
   request.setResourcesList(
     resources.map((resource) => {
@@ -185,7 +195,8 @@ function stackRequest(resources: PlannedResource[]): StackRequest {
   return overTheWire(proto.AnalyzeStackRequest, request);
 }
 
-function violation(stack: PlannedStack, diagnostic: Diagnostic, urn: string): Violation {
+/** A violation in the report's terms; `urn` is the diagnostic's, or the analyzed resource's when it names none. */
+export function toViolation(stack: PlannedStack, diagnostic: Diagnostic, urn: string): Violation {
   const description = diagnostic.getDescription();
   const message = diagnostic.getMessage();
   const resource = stack.resources.find((candidate) => candidate.urn === urn);
@@ -207,11 +218,11 @@ async function checkStack(handlers: Handlers, stack: PlannedStack): Promise<Viol
   const violations: Violation[] = [];
   // Like a preview: each resource as it registers, then the whole stack.
   for (const resource of stack.resources) {
-    const response = (await call(handlers.analyze, overTheWire(proto.AnalyzeRequest, fill(new proto.AnalyzeRequest(), resource)))) as AnalyzeResponse;
-    for (const diagnostic of response.getDiagnosticsList()) violations.push(violation(stack, diagnostic, diagnostic.getUrn() || resource.urn));
+    const response = (await call(handlers.analyze, analyzeRequest(resource))) as AnalyzeResponse;
+    for (const diagnostic of response.getDiagnosticsList()) violations.push(toViolation(stack, diagnostic, diagnostic.getUrn() || resource.urn));
   }
-  const response = (await call(handlers.analyzeStack, stackRequest(stack.resources))) as AnalyzeResponse;
-  for (const diagnostic of response.getDiagnosticsList()) violations.push(violation(stack, diagnostic, diagnostic.getUrn()));
+  const response = (await call(handlers.analyzeStack, analyzeStackRequest(stack.resources))) as AnalyzeResponse;
+  for (const diagnostic of response.getDiagnosticsList()) violations.push(toViolation(stack, diagnostic, diagnostic.getUrn()));
   return violations;
 }
 

@@ -42,7 +42,7 @@ export const requiredTags: ResourceValidationPolicy = {
 };
 
 /** Where each type keeps its cloud name and which of the model's name limits it falls under. */
-const NAMES: Record<string, { kind: NameKind; property: string; inTags?: boolean }> = {
+export const NAME_PROPERTIES: Record<string, { kind: NameKind; property: string; inTags?: boolean }> = {
   [AZURE.resourceGroup]: { kind: "group", property: "resourceGroupName" },
   [AZURE.virtualNetwork]: { kind: "network", property: "virtualNetworkName" },
   [AZURE.natGateway]: { kind: "natGateway", property: "natGatewayName" },
@@ -74,7 +74,7 @@ export const nameLengthLimits: ResourceValidationPolicy = {
   description: "Resource names fit the cloud's limits, so the cloud does not refuse them halfway through a deployment.",
   severity: "medium",
   validateResource: (args, reportViolation) => {
-    const naming = NAMES[args.type];
+    const naming = NAME_PROPERTIES[args.type];
     const cloud = cloudOf(args.type);
     if (naming === undefined || cloud === undefined) return;
     const source = naming.inTags ? asProps(args.props.tags) : args.props;
