@@ -6,6 +6,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UserError } from "../model/errors.js";
+import { checkCommand, type CheckDeps } from "./commands/check.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { DEFAULT_TENANTS_DIR } from "./globals.js";
 import { style } from "./output.js";
@@ -13,6 +14,9 @@ import { packageVersion } from "./package-info.js";
 
 /** Raised by yargs' own checks (unknown option, conflicting flags, missing command). */
 class UsageError extends UserError {}
+
+/** Planning comes with `botinfra plan` (its planner goes here); until then check reads --plan files. */
+const checkDeps: CheckDeps = {};
 
 function parser(argv: string[]) {
   return yargs(argv)
@@ -26,11 +30,13 @@ function parser(argv: string[]) {
       describe: "Folder of tenant specs, <name>.yaml (env BOTINFRA_TENANTS_DIR)",
     })
     .command(tenantsCommand as never)
+    .command(checkCommand(checkDeps) as never)
     .demandCommand(1, "say which command to run")
     .strict()
     .recommendCommands()
     .example("$0 tenants list", "The tenants in stacks/tenants/")
     .example("$0 tenants show --tenant acme", "What acme's spec resolves to")
+    .example("$0 check --plan plan.json", "A recorded plan against the policy pack")
     .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready. NO_COLOR turns colour off.")
     .help()
     .alias("help", "h")

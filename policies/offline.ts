@@ -34,10 +34,19 @@ export interface Violation {
   description: string;
 }
 
+export interface PolicySummary {
+  name: string;
+  description: string;
+  severity?: Severity;
+  /** The level the config gave it. */
+  enforcementLevel: EnforcementLevel;
+}
+
 export interface Report {
   tenant: string;
   cloud: Cloud;
   pack: { name: string; version: string };
+  policies: PolicySummary[];
   stacks: { stack: string; environment: string; resources: number }[];
   violations: Violation[];
   /** Config entries naming no policy of the pack: the engine ignores them too, but they are likely typos. */
@@ -246,6 +255,12 @@ export function checkPlan(plan: Plan, config: readonly PolicyPackConfig[] = []):
       tenant: plan.tenant,
       cloud: plan.cloud,
       pack: { name: PACK_NAME, version: packVersion() },
+      policies: policies.map((policy) => ({
+        name: policy.name,
+        description: policy.description,
+        ...(policy.severity ? { severity: policy.severity } : {}),
+        enforcementLevel: reconciled[policy.name]?.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL,
+      })),
       stacks: plan.stacks.map((stack) => ({ stack: stack.stack, environment: stack.environment, resources: stack.resources.length })),
       violations,
       warnings: unknownPolicyNames(policies, layers).map((name) => `policy config names "${name}", which is no policy of this pack`),
