@@ -76,7 +76,11 @@ async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
   if (argv.plan !== undefined) {
     const plan = planFile.readPlanFile(resolve(argv.plan), argv.plan);
     if (argv.tenant !== undefined && argv.tenant !== plan.tenant) throw new UserError(`--tenant: found "${argv.tenant}", but ${argv.plan} is a plan of tenant ${plan.tenant}`);
-    const ref: TenantRef = argv["tenant-file"] !== undefined ? tenantRefFrom(argv) : { name: plan.tenant, tenantsDir: resolve(argv["tenants-dir"]) };
+    const tenantsDir = resolve(argv["tenants-dir"]);
+    if (argv["tenant-file"] === undefined && !load.listTenantNames(tenantsDir).includes(plan.tenant)) {
+      throw new UserError(`${argv.plan}: is a plan of tenant ${plan.tenant}, which has no spec in ${load.displayPath(tenantsDir)}: give its spec with --tenant-file PATH`);
+    }
+    const ref: TenantRef = argv["tenant-file"] !== undefined ? tenantRefFrom(argv) : { name: plan.tenant, tenantsDir };
     return [await check(load.loadTenant(ref), specFile(ref, load.tenantFileFor), plan, argv.plan)];
   }
 

@@ -2,7 +2,7 @@
  * Inbound firewall rules on every cloud: only 80 and 443 are open from the internet, SSH only from
  * the management ranges, and only the reverse proxy accepts anything from a public address.
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { SSH_PORT, HTTP_PORT, HTTPS_PORT } from "../../model/platform.js";
 import {
   ALL_PORTS,
@@ -14,7 +14,7 @@ import {
   withinRanges,
   type PortRange,
 } from "./addresses.js";
-import { asList, asNumber, asProps, asString, asStrings, describe, StackRoles, TAG_CONFIG_SCHEMA, type Props, type Resource, type TagConfig } from "./resources.js";
+import { asList, asNumber, asProps, asString, asStrings, describe, proxyOnlyPolicy, type Props, type Resource } from "./resources.js";
 import { AWS, AZURE, DIGITALOCEAN } from "./types.js";
 
 /** One inbound allow rule: the ports it opens and the address sources it opens them to. */
@@ -136,25 +136,18 @@ export const sshFromManagementOnly: ResourceValidationPolicy = {
   }),
 };
 
-export const publicIngressProxyOnly: StackValidationPolicy = {
-  name: "public-ingress-proxy-only",
-  description: "Only the reverse proxy (tier tag `proxy`) accepts traffic from public addresses; tiers take traffic only from private ones.",
-  severity: "critical",
-  configSchema: { properties: { ...TAG_CONFIG_SCHEMA } },
-  validateStack: (args, reportViolation) => {
-    const roles = new StackRoles(args.resources, args.getConfig<TagConfig>());
-    for (const resource of args.resources) {
-      const rules = ingressRulesOf(resource);
-      if (rules === undefined || roles.isProxy(resource)) continue;
-      const open = rules.filter((rule) => publicSources(rule).length > 0);
-      if (open.length === 0) continue;
-      const tiers = [...roles.tiers(resource)];
-      const what = tiers.length > 0 ? `belongs to ${tiers.join(", ")}, not to the proxy,` : "is not tagged as the proxy's (nor linked to a resource that is)";
-      reportViolation(
-        `${describe(resource)} ${what} but admits public addresses (${open.map((rule) => `rule "${rule.label}" from ${publicSources(rule).join(", ")}`).join("; ")}). ` +
-          `Tiers are reached through the proxy: admit only private sources here.`,
-        resource.urn,
-      );
-    }
+export const publicIngressProxyOnly = proxyOnlyPolicy(
+  {
+    name: "public-ingress-proxy-only",
+    description: "Only the reverse proxy (tier tag `proxy`) accepts traffic from public addresses; tiers take traffic only from private ones.",
+    severity: "critical",
   },
-};
+  (resource) => {
+    const open = (ingressRulesOf(resource) ?? []).filter((rule) => publicSources(rule).length > 0);
+    if (open.length === 0) return undefined;
+    return (tiers) =>
+      `${describe(resource)} ${tiers.length > 0 ? `belongs to ${tiers.join(", ")}, not to the proxy,` : "is not tagged as the proxy's (nor linked to a resource that is)"} ` +
+      `but admits public addresses (${open.map((rule) => `rule "${rule.label}" from ${publicSources(rule).join(", ")}`).join("; ")}). ` +
+      `Tiers are reached through the proxy: admit only private sources here.`;
+  },
+);

@@ -1,6 +1,6 @@
 /** Every tier's load balancer is internal; only the proxy's may face the internet. */
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { asList, asProps, asString, describe, isSet, StackRoles, TAG_CONFIG_SCHEMA, type TagConfig } from "./resources.js";
+import type { PolicyResource } from "@pulumi/policy";
+import { asList, asProps, asString, describe, isSet, proxyOnlyPolicy } from "./resources.js";
 import { AWS, AZURE, DIGITALOCEAN } from "./types.js";
 
 /** Why the load balancer faces the internet and how to make it internal; undefined when it is internal or not a load balancer. */
@@ -29,19 +29,15 @@ function publicFrontend(resource: PolicyResource): { why: string; fix: string } 
   }
 }
 
-export const loadBalancersInternal: StackValidationPolicy = {
-  name: "load-balancers-internal",
-  description: "Every tier's load balancer is internal; only the reverse proxy's (tier tag `proxy`) may face the internet.",
-  severity: "high",
-  configSchema: { properties: { ...TAG_CONFIG_SCHEMA } },
-  validateStack: (args, reportViolation) => {
-    const roles = new StackRoles(args.resources, args.getConfig<TagConfig>());
-    for (const resource of args.resources) {
-      const found = publicFrontend(resource);
-      if (found === undefined || roles.isProxy(resource)) continue;
-      const tiers = [...roles.tiers(resource)];
-      const owner = tiers.length > 0 ? `the load balancer of ${tiers.join(", ")}` : "not the proxy's";
-      reportViolation(`${describe(resource)} ${found.why} but is ${owner}: ${found.fix}.`, resource.urn);
-    }
+export const loadBalancersInternal = proxyOnlyPolicy(
+  {
+    name: "load-balancers-internal",
+    description: "Every tier's load balancer is internal; only the reverse proxy's (tier tag `proxy`) may face the internet.",
+    severity: "high",
   },
-};
+  (resource) => {
+    const found = publicFrontend(resource);
+    if (found === undefined) return undefined;
+    return (tiers) => `${describe(resource)} ${found.why} but is ${tiers.length > 0 ? `the load balancer of ${tiers.join(", ")}` : "not the proxy's"}: ${found.fix}.`;
+  },
+);

@@ -1,6 +1,6 @@
 /** Nothing has a public address except the reverse proxy and the NAT gateways' egress addresses. */
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { asList, asProps, describe, isSet, StackRoles, TAG_CONFIG_SCHEMA, type TagConfig } from "./resources.js";
+import type { PolicyResource } from "@pulumi/policy";
+import { asList, asProps, describe, isSet, proxyOnlyPolicy, type StackRoles } from "./resources.js";
 import { AWS, AZURE, DIGITALOCEAN } from "./types.js";
 
 const NAT_GATEWAYS: ReadonlySet<string> = new Set([AZURE.natGateway, AWS.natGateway, DIGITALOCEAN.vpcNatGateway]);
@@ -39,20 +39,17 @@ function publicAddress(resource: PolicyResource, roles: StackRoles): { why: stri
   }
 }
 
-export const publicAddressesProxyOnly: StackValidationPolicy = {
-  name: "public-addresses-proxy-only",
-  description: "Nothing has a public address except the reverse proxy (tier tag `proxy`) and the NAT gateways' egress addresses.",
-  severity: "critical",
-  configSchema: { properties: { ...TAG_CONFIG_SCHEMA } },
-  validateStack: (args, reportViolation) => {
-    const roles = new StackRoles(args.resources, args.getConfig<TagConfig>());
-    for (const resource of args.resources) {
-      const found = publicAddress(resource, roles);
-      if (found === undefined || roles.isProxy(resource)) continue;
-      if (ADDRESSES.has(resource.type) && roles.linked(resource).some((other) => NAT_GATEWAYS.has(other.type))) continue;
-      const tiers = [...roles.tiers(resource)];
-      const owner = tiers.length > 0 ? ` and belongs to ${tiers.join(", ")}` : "";
-      reportViolation(`${describe(resource)} ${found.why}${owner}, but only the proxy and NAT gateways may have one. ${found.fix}`, resource.urn);
-    }
+export const publicAddressesProxyOnly = proxyOnlyPolicy(
+  {
+    name: "public-addresses-proxy-only",
+    description: "Nothing has a public address except the reverse proxy (tier tag `proxy`) and the NAT gateways' egress addresses.",
+    severity: "critical",
   },
-};
+  (resource, roles) => {
+    const found = publicAddress(resource, roles);
+    if (found === undefined) return undefined;
+    if (ADDRESSES.has(resource.type) && roles.linked(resource).some((other) => NAT_GATEWAYS.has(other.type))) return undefined;
+    return (tiers) =>
+      `${describe(resource)} ${found.why}${tiers.length > 0 ? ` and belongs to ${tiers.join(", ")}` : ""}, but only the proxy and NAT gateways may have one. ${found.fix}`;
+  },
+);

@@ -3,7 +3,7 @@
  * what it is called in a message. Props come wrapped by the policy SDK, which throws on reading a
  * value the engine does not know yet; the helpers read only what a rule asks for.
  */
-import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
+import type { PolicyConfigSchema, PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { PROXY_GROUP, TAG_KEYS, type Tags } from "../../model/platform.js";
 import { parseTagNames } from "../../model/tags.js";
 import { AWS, AZURE, cloudOf, DIGITALOCEAN } from "./types.js";
@@ -162,4 +162,26 @@ export class StackRoles {
       (other) => other.type === DIGITALOCEAN.droplet && asStrings(other.props.tags).some((tag) => targets.includes(tag)),
     );
   }
+}
+
+/**
+ * A stack policy for something only the proxy may have. `finding` tells whether a resource has it;
+ * when it does, it returns the message, given the tiers the resource belongs to. Resources of the
+ * proxy are left alone.
+ */
+export function proxyOnlyPolicy(
+  policy: Pick<StackValidationPolicy, "name" | "description" | "severity">,
+  finding: (resource: PolicyResource, roles: StackRoles) => ((tiers: string[]) => string) | undefined,
+): StackValidationPolicy {
+  return {
+    ...policy,
+    configSchema: { properties: { ...TAG_CONFIG_SCHEMA } },
+    validateStack: (args, reportViolation) => {
+      const roles = new StackRoles(args.resources, args.getConfig<TagConfig>());
+      for (const resource of args.resources) {
+        const message = finding(resource, roles);
+        if (message !== undefined && !roles.isProxy(resource)) reportViolation(message([...roles.tiers(resource)]), resource.urn);
+      }
+    },
+  };
 }

@@ -137,6 +137,7 @@ describe("botinfra check: bad input, exit 2", () => {
     [["--plan", "NOTJSON"], /plan\.json: is not valid JSON .*allowed: the output of botinfra plan --json/],
     [["--plan", "BADSHAPE"], /bad\.json: stacks\[0\]\.resources: .*allowed: the output of botinfra plan --json/],
     [["--plan", "SECURE", "--tenant", "globex"], /--tenant: found "globex", but .*acme\.json is a plan of tenant acme/],
+    [["--plan", "SECURE", "--tenants-dir", "/nonexistent"], /acme\.json: is a plan of tenant acme, which has no spec in \/nonexistent: give its spec with --tenant-file PATH/],
     [["--plan", "SECURE", "--policy-config", "BADCONFIG"], /policy-config\.json: all: found enforcement level "strict"; allowed: advisory, mandatory, remediate, disabled/],
     [["--plan", "SECURE", "--format", "xml"], /Invalid values:\n\s+Argument: format, Given: "xml", Choices: "text", "json", "sarif"/],
   ])("%j", async (args, message) => {
