@@ -30,7 +30,7 @@ const planSchema = z.object({
   ),
 });
 
-export function parsePlanText(text: string, source: string): Plan {
+function parsePlanText(text: string, source: string): Plan {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -4,7 +4,7 @@
  */
 import type { Tags } from "./platform.js";
 
-export const TAG_NAME_SEPARATOR = ":";
+const TAG_NAME_SEPARATOR = ":";
 
 export function tagNames(tags: Tags): string[] {
   return Object.entries(tags).map(([key, value]) => `${key}${TAG_NAME_SEPARATOR}${value}`);

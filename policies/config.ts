@@ -9,7 +9,7 @@ import { describeValue, UserError } from "../model/errors.js";
 import { readPackJson } from "./files.js";
 import type { ConfigProperty } from "./rules/resources.js";
 
-export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** One policy's config after reconciliation: what the engine sends the pack in its Configure call. */
 export interface PolicyConfigEntry {
@@ -23,7 +23,7 @@ const isLevel = (value: unknown): value is EnforcementLevel => ENFORCEMENT_LEVEL
 const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** Checks a parsed config file with the engine's rules; `source` names the file in messages. */
-export function parsePolicyConfig(value: unknown, source: string): PolicyPackConfig {
+function parsePolicyConfig(value: unknown, source: string): PolicyPackConfig {
   if (!isObject(value)) throw new UserError(`${source}: found ${describeValue(value)}; allowed: a JSON object mapping policy names (or "all") to a level or settings`);
   const levels = ENFORCEMENT_LEVELS.join(", ");
   for (const [name, entry] of Object.entries(value)) {

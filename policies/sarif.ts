@@ -5,7 +5,7 @@
  */
 import type { Report, Violation } from "./offline.js";
 
-export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /** Where a violation shows in the repository: a file (relative URI) and a line. */
 export type Locate = (report: Report, violation: Violation) => { uri: string; line: number };

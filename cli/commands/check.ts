@@ -32,7 +32,7 @@ type Args = GlobalArgs &
   };
 
 /** The exit code of a check that found a mandatory violation. */
-export const EXIT_VIOLATIONS = 1;
+const EXIT_VIOLATIONS = 1;
 /** The environment cannot do what was asked (here: plan), as the CLI's epilogue documents. */
 const EXIT_NOT_READY = 3;
 

@@ -66,7 +66,7 @@ function digitalOceanRule(rule: Props, label: string): IngressRule | undefined {
 const defined = <T>(items: (T | undefined)[]): T[] => items.filter((item): item is T => item !== undefined);
 
 /** The inbound allow rules of a firewall resource of any cloud; undefined for other resources. */
-export function ingressRulesOf(resource: Pick<Resource, "type" | "name" | "props">): IngressRule[] | undefined {
+function ingressRulesOf(resource: Pick<Resource, "type" | "name" | "props">): IngressRule[] | undefined {
   const { props } = resource;
   const each = (key: string, read: (rule: Props, label: string) => IngressRule | undefined) =>
     defined(asList(props[key]).map((rule, index) => read(asProps(rule) ?? {}, `${key}[${index}]`)));
@@ -98,7 +98,7 @@ const ingressResourceValidation = (check: (resource: Resource, rule: IngressRule
     for (const rule of rules) check(args, rule, config, reportViolation);
   }) satisfies ResourceValidationPolicy["validateResource"];
 
-export const WEB_PORTS = [HTTP_PORT, HTTPS_PORT];
+const WEB_PORTS = [HTTP_PORT, HTTPS_PORT];
 
 export const publicIngressWebPortsOnly: ResourceValidationPolicy = {
   name: "public-ingress-web-ports-only",
