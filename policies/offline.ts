@@ -12,12 +12,12 @@
 import { createRequire } from "node:module";
 import type { EnforcementLevel, PolicyPackConfig, Severity } from "@pulumi/policy";
 import type { Plan, PlannedResource, PlannedStack } from "../engine/graph.js";
+import { TAG_KEYS } from "../model/platform.js";
 import type { Cloud } from "../model/spec.js";
 import { defaultPolicyConfig, reconcilePolicyConfig, unknownPolicyNames, type ReconciledConfig } from "./config.js";
 import { packVersion } from "./files.js";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } from "./pack.js";
 import { tagsOf } from "./rules/resources.js";
-import { TAG_KEYS } from "../model/platform.js";
 
 export interface Violation {
   stack: string;
