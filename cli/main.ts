@@ -6,6 +6,7 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UserError } from "../model/errors.js";
+import { checkCommand, type CheckDeps } from "./commands/check.js";
 import { configureCommand } from "./commands/configure.js";
 import { destroyCommand } from "./commands/destroy.js";
 import { outputsCommand } from "./commands/outputs.js";
@@ -25,6 +26,14 @@ class UsageError extends UserError {}
 /** render and configure read deployed stacks through the engine, loaded only when they do. */
 const stackDeps: StackDeps = {
   stackOutputs: async (stack) => (await import("./deployed-outputs.js")).deployedStackOutputs(stack),
+};
+
+/** check plans a tenant with `botinfra plan`'s offline planner, loaded only when it does. */
+const checkDeps: CheckDeps = {
+  planner: async ({ platform }, { environment }) => {
+    const [{ planOffline }, { selectEnvironments }] = await Promise.all([import("../engine/offline.js"), import("./tenant-options.js")]);
+    return planOffline(platform, selectEnvironments(platform, environment));
+  },
 };
 
 function parser(argv: string[]) {
@@ -47,6 +56,7 @@ function parser(argv: string[]) {
     .command(outputsCommand as never)
     .command(renderCommand(stackDeps) as never)
     .command(configureCommand(stackDeps) as never)
+    .command(checkCommand(checkDeps) as never)
     .demandCommand(1, "say which command to run")
     .strict()
     .recommendCommands()
@@ -56,6 +66,7 @@ function parser(argv: string[]) {
     .example("$0 up --tenant acme", "Provision acme's environments with Pulumi, production last")
     .example("$0 render --tenant acme", "acme's Ansible project, in out/acme/")
     .example("$0 configure --tenant acme --env production", "Configure production's servers with Ansible")
+    .example("$0 check --tenant acme", "acme's plan against the policy pack, offline")
     .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready, 130 cancelled (Ctrl-C). NO_COLOR turns colour off.")
     .help()
     .alias("help", "h")

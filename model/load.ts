@@ -105,6 +105,13 @@ function locate(issues: SpecIssue[], document: Document, lineCounter: LineCounte
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
 }
 
+/** The 1-based line of a field in a tenant file's text (of its deepest part present), for pointing tools at it. */
+export function fieldLine(text: string, path: readonly (string | number)[]): number | undefined {
+  const lineCounter = new LineCounter();
+  const node = deepestNode(parseDocument(text, { lineCounter }), path);
+  return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+}
+
 function deepestNode(document: Document, path: readonly (string | number)[]): Node | undefined {
   let node: unknown = document.contents;
   let found = node as Node | undefined;

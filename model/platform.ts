@@ -29,6 +29,10 @@ export const SSH_PORT = 22;
 export const HTTP_PORT = 80;
 export const HTTPS_PORT = 443;
 export const MANAGED_BY = "botinfra";
+/** The tags every resource carries: the policy pack recognises environments, tiers and the proxy by them. */
+export const TAG_KEYS = { tenant: "tenant", environment: "environment", tier: "tier", managedBy: "managed-by" } as const;
+/** The reverse proxy's group: its `tier` tag and its name wherever a tier's would be. */
+export const PROXY_GROUP = "proxy";
 
 /** Every subnet (the proxy's edge subnet and one per tier) is a /24, split in one /25 per zone. */
 export const SUBNET_PREFIX = 24;
@@ -296,7 +300,12 @@ function nextRange(cidr: Cidr): Cidr {
 }
 
 function tags(tenant: string, environment: string, tier?: string): Tags {
-  return { tenant, environment, ...(tier === undefined ? {} : { tier }), "managed-by": MANAGED_BY };
+  return {
+    [TAG_KEYS.tenant]: tenant,
+    [TAG_KEYS.environment]: environment,
+    ...(tier === undefined ? {} : { [TAG_KEYS.tier]: tier }),
+    [TAG_KEYS.managedBy]: MANAGED_BY,
+  };
 }
 
 function checkName(cloud: Cloud, kind: NameKind, name: string, path: (string | number)[], report: Report) {
@@ -331,7 +340,7 @@ function buildEnvironment(
 
   const groupContext = { spec, envName, dnsZone, report };
   const proxy = buildGroup(groupContext, {
-    name: "proxy",
+    name: PROXY_GROUP,
     kind: "proxy",
     path: [...envPath, "proxy"],
     cidr: edge,

@@ -131,7 +131,7 @@ function backendPoolId(balancer: network.LoadBalancer): pulumi.Output<string> {
  */
 export function servers(
   parent: pulumi.ComponentResource,
-  { platform, group, shared }: ServerGroupArgs,
+  { platform, environment, group, shared }: ServerGroupArgs,
   subnet: network.Subnet,
   options: { balancer?: network.LoadBalancer; publicIps?: network.PublicIPAddress[] } = {},
 ): Server[] {
@@ -201,9 +201,13 @@ export function servers(
           osDisk: { name: `${host.name}-osdisk`, createOption: "FromImage", caching: "ReadWrite", managedDisk: { storageAccountType: "StandardSSD_LRS" }, deleteOption: "Delete" },
         },
         networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
+        // Managed disks are always encrypted at rest; encryption at host also covers the cache and temp disk.
+        // The subscription must have the EncryptionAtHost feature registered once (see README).
+        securityProfile: { encryptionAtHost: true },
         tags: host.tags,
       },
-      { parent },
+      // A server holds data (a database tier's, at least): production's are protected like its addresses.
+      { parent, protect: environment.protect },
     );
     return { host, nic, vm, ...(publicIp ? { publicIp } : {}) };
   });

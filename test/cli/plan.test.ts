@@ -38,7 +38,7 @@ describe("botinfra plan --tenant acme", () => {
       expect(human.stdout).toContain(`${environment.name}  stack ${environment.stack}`);
       for (const tier of environment.tiers) expect(human.stdout).toMatch(new RegExp(`Tier ${tier.name}  ${tier.count} × ${tier.size} in ${tier.cidr}`));
     }
-    expect(human.stdout).toMatch(/^\s+VirtualMachine\s+3\s+acme-production-api-1, acme-production-api-2, acme-production-api-3$/m);
+    expect(human.stdout).toMatch(/^\s+VirtualMachine\s+3\s+acme-production-api-1 \(protected\), acme-production-api-2 \(protected\), acme-production-api-3 \(protected\)$/m);
     expect(human.stdout).toMatch(/per type: .*VirtualMachine 14/);
     expect(human.stdout).toContain("per tier: proxy 11, front 8, api 10, nlp 8, ml 8, db 10");
     expect(human.stdout).toContain("acme-production (protected)");

@@ -16,7 +16,7 @@ async function importsOf(args: string[]): Promise<string[]> {
 }
 
 describe("CLI start-up", () => {
-  it.each([[["--help"]], [["up", "--help"]], [["tenants", "show", "--tenant", "acme", "--json"]]])("%j loads no Pulumi or cloud SDK", async (args) => {
+  it.each([[["--help"]], [["up", "--help"]], [["check", "--help"]], [["tenants", "show", "--tenant", "acme", "--json"]]])("%j loads no Pulumi or cloud SDK", async (args) => {
     const imports = await importsOf(args);
     expect(imports.some((url) => url.includes("/yargs/"))).toBe(true);
     expect(imports.filter((url) => url.includes("/node_modules/@pulumi/"))).toEqual([]);

@@ -139,10 +139,15 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
       expect(untagged.map((resource) => `${resource.type} ${resource.name}`)).toEqual([]);
     });
 
-    it(`${environment.protect ? "protects" : "protects nothing, not even"} the resource group, the network and the public addresses`, () => {
+    it(`${environment.protect ? "protects" : "protects nothing, not even"} the resource group, the network, the public addresses and the servers`, () => {
       const { resources } = get();
       const protectedOnes = resources.all.filter((resource) => resource.protect).map((resource) => resource.type.split(":").pop());
-      const stateful = ["ResourceGroup", "VirtualNetwork", ...resources.ofType("network:PublicIPAddress").map(() => "PublicIPAddress")];
+      const stateful = [
+        "ResourceGroup",
+        "VirtualNetwork",
+        ...resources.ofType("network:PublicIPAddress").map(() => "PublicIPAddress"),
+        ...resources.ofType("compute:VirtualMachine").map(() => "VirtualMachine"),
+      ];
       expect(protectedOnes.sort()).toEqual(environment.protect ? stateful.sort() : []);
     });
 

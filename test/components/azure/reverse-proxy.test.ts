@@ -96,11 +96,12 @@ describe.each([
     expect(outputs.publicAddress).toBe(count > 1 ? outputs.loadBalancer!.publicIp : outputs.hosts[0]!.publicIp);
   });
 
-  it(`${name === "production" ? "protects" : "does not protect"} its public addresses, and nothing else`, () => {
+  it(`${name === "production" ? "protects" : "does not protect"} its public addresses and servers, and nothing else`, () => {
     const addresses = resources.ofType("network:PublicIPAddress").filter((address) => address.name !== `${environment.names.natGateway}-pip`);
     expect(addresses).toHaveLength(count > 1 ? count + 1 : 1);
-    expect(addresses.every((address) => address.protect === environment.protect)).toBe(true);
+    const stateful = [...addresses, ...resources.ofType("compute:VirtualMachine")];
+    expect(stateful.every((resource) => resource.protect === environment.protect)).toBe(true);
     const component = resources.named("botinfra:azure:ReverseProxy", "proxy");
-    expect(resources.childrenOf(component).filter((resource) => resource.protect && !addresses.includes(resource))).toEqual([]);
+    expect(resources.childrenOf(component).filter((resource) => resource.protect && !stateful.includes(resource))).toEqual([]);
   });
 });

@@ -1,0 +1,168 @@
+/** `botinfra check`: a tenant's plan against the policy pack, without the Pulumi engine. */
+import { readFileSync } from "node:fs";
+import { relative, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Argv, CommandModule } from "yargs";
+import type { Plan } from "../../engine/graph.js";
+import { UserError } from "../../model/errors.js";
+import type { LoadedTenant, TenantRef } from "../../model/load.js";
+import type { Report, Violation } from "../../policies/offline.js";
+import type { GlobalArgs } from "../globals.js";
+import { printJson, printLines, progress, style } from "../output.js";
+import { tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
+
+/** Plans a tenant's stacks offline, as `botinfra plan` does; `environment` limits it to one stack. */
+export type Planner = (tenant: LoadedTenant, options: { environment?: string }) => Promise<Plan>;
+
+export interface CheckDeps {
+  /** `botinfra plan`'s planner, for --tenant, --tenant-file and --all. */
+  planner: Planner;
+}
+
+const FORMATS = ["text", "json", "sarif"] as const;
+type Format = (typeof FORMATS)[number];
+
+type Args = GlobalArgs &
+  TenantArgs & {
+    all?: boolean;
+    plan?: string;
+    env?: string;
+    format?: Format;
+    "policy-config"?: string;
+  };
+
+/** The exit code of a check that found a mandatory violation. */
+const EXIT_VIOLATIONS = 1;
+
+interface Checked {
+  tenant: LoadedTenant;
+  /** The tenant spec file, to point CI annotations at. */
+  file: string;
+  report: Report;
+}
+
+const modules = () =>
+  Promise.all([import("../../model/load.js"), import("../../engine/plan-file.js"), import("../../policies/offline.js"), import("../../policies/tenant-config.js"), import("../../policies/config.js")]);
+
+function specFile(ref: TenantRef, tenantFileFor: (name: string, dir: string) => string): string {
+  return "file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir);
+}
+
+function onlyEnvironment(plan: Plan, tenant: LoadedTenant, environment: string | undefined, source: string): Plan {
+  if (environment === undefined) return plan;
+  const known = tenant.platform.environments.map((candidate) => candidate.name);
+  if (!known.includes(environment)) throw new UserError(`--env: tenant ${tenant.spec.tenant} has no environment "${environment}"; its environments: ${known.join(", ")}`);
+  const stacks = plan.stacks.filter((stack) => stack.environment === environment);
+  if (stacks.length === 0) throw new UserError(`${source}: has no stack for environment ${environment}; it holds ${plan.stacks.map((stack) => stack.environment).join(", ")}`);
+  return { ...plan, stacks };
+}
+
+async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
+  const [load, planFile, offline, tenantConfig, config] = await modules();
+  const userConfig = argv["policy-config"] === undefined ? [] : [config.parsePolicyConfigText(readConfig(argv["policy-config"]), argv["policy-config"])];
+  const check = async (tenant: LoadedTenant, file: string, plan: Plan, source: string): Promise<Checked> => {
+    if (plan.tenant !== tenant.spec.tenant || plan.cloud !== tenant.platform.cloud) {
+      throw new UserError(`${source}: is a plan of tenant ${plan.tenant} on ${plan.cloud}, not of ${tenant.spec.tenant} on ${tenant.platform.cloud} (${tenant.source})`);
+    }
+    const selected = onlyEnvironment(plan, tenant, argv.env, source);
+    const resources = selected.stacks.reduce((count, stack) => count + stack.resources.length, 0);
+    progress(`checking ${tenant.spec.tenant}: ${selected.stacks.length} stack${selected.stacks.length === 1 ? "" : "s"}, ${resources} resources`);
+    const report = await offline.checkPlan(selected, [tenantConfig.tenantPolicyConfig(tenant.platform), ...userConfig]);
+    return { tenant, file, report };
+  };
+
+  if (argv.plan !== undefined) {
+    const plan = planFile.readPlanFile(resolve(argv.plan), argv.plan);
+    if (argv.tenant !== undefined && argv.tenant !== plan.tenant) throw new UserError(`--tenant: found "${argv.tenant}", but ${argv.plan} is a plan of tenant ${plan.tenant}`);
+    const tenantsDir = resolve(argv["tenants-dir"]);
+    if (argv["tenant-file"] === undefined && !load.listTenantNames(tenantsDir).includes(plan.tenant)) {
+      throw new UserError(`${argv.plan}: is a plan of tenant ${plan.tenant}, which has no spec in ${load.displayPath(tenantsDir)}: give its spec with --tenant-file PATH`);
+    }
+    const ref: TenantRef = argv["tenant-file"] !== undefined ? tenantRefFrom(argv) : { name: plan.tenant, tenantsDir };
+    return [await check(load.loadTenant(ref), specFile(ref, load.tenantFileFor), plan, argv.plan)];
+  }
+
+  const refs: TenantRef[] = argv.all
+    ? load.listTenantNames(resolve(argv["tenants-dir"])).map((name) => ({ name, tenantsDir: resolve(argv["tenants-dir"]) }))
+    : [tenantRefFrom(argv)];
+  if (refs.length === 0) throw new UserError(`--tenants-dir: no tenant files (*.yaml) in ${load.displayPath(resolve(argv["tenants-dir"]))}`);
+  const tenants = refs.map((ref) => ({ tenant: load.loadTenant(ref), file: specFile(ref, load.tenantFileFor) }));
+  const { planner } = deps;
+  const checked: Checked[] = [];
+  for (const { tenant, file } of tenants) {
+    progress(`planning ${tenant.spec.tenant}`);
+    checked.push(await check(tenant, file, await planner(tenant, argv.env === undefined ? {} : { environment: argv.env }), `the plan of ${tenant.spec.tenant}`));
+  }
+  return checked;
+}
+
+function readConfig(file: string): string {
+  try {
+    return readFileSync(resolve(file), "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`--policy-config: ${file} ${code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? String(error)})`}`);
+  }
+}
+
+function describeViolation(violation: Violation): string[] {
+  const level = violation.level === "mandatory" ? style.red("mandatory") : style.yellow("advisory ");
+  const resource = violation.resource ? `${violation.resource.name} (${violation.resource.type})` : "the whole stack";
+  return [`${level}  ${style.bold(violation.policy)}  ${violation.stack}  ${resource}`, `           ${violation.message}`];
+}
+
+function describeReport({ report }: Checked): string[] {
+  const resources = report.stacks.reduce((count, stack) => count + stack.resources, 0);
+  const { mandatory, advisory, passed } = report.summary;
+  const verdict = passed ? style.green("passed") : style.red("failed");
+  const counts = `${mandatory} mandatory, ${advisory} advisory violation${mandatory + advisory === 1 ? "" : "s"}`;
+  return [
+    `${style.bold(report.tenant)}  ${report.cloud}  ${report.stacks.length} stacks, ${resources} resources  ${style.dim(`policy pack ${report.pack.name} ${report.pack.version}`)}`,
+    ...report.violations.flatMap(describeViolation),
+    `${report.tenant}: ${counts}: ${verdict}`,
+  ];
+}
+
+/** SARIF points each violation at the spec line of its tier (or environment): paths relative to the working directory. */
+async function locator(checked: Checked[]) {
+  const { fieldLine } = await import("../../model/load.js");
+  const { PROXY_GROUP } = await import("../../model/platform.js");
+  const texts = new Map(checked.map(({ tenant, file }) => [tenant.spec.tenant, { file, text: readFileSync(file, "utf8") }]));
+  return (report: Report, violation: Violation) => {
+    const { file, text } = texts.get(report.tenant)!;
+    const fromCwd = relative(process.cwd(), file);
+    const uri = fromCwd.startsWith("..") || fromCwd === file ? pathToFileURL(file).href : fromCwd.split(sep).join("/");
+    const tier = violation.resource?.tier;
+    const path = ["environments", violation.environment, ...(tier === undefined ? [] : tier === PROXY_GROUP ? ["proxy"] : ["tiers", tier])];
+    return { uri, line: fieldLine(text, path) ?? 1 };
+  };
+}
+
+export function checkCommand(deps: CheckDeps): CommandModule<GlobalArgs, Args> {
+  return {
+    command: "check",
+    describe: "Check a tenant's plan against the policy pack, without the Pulumi engine; exit 1 on a mandatory violation",
+    builder: (yargs) =>
+      withTenantOptions(yargs as Argv<Args>)
+        .option("all", { type: "boolean", describe: "Check every tenant in the tenants folder", conflicts: ["tenant", "tenant-file", "plan"] })
+        .option("plan", { type: "string", describe: "A plan written by botinfra plan --json: check it instead of planning (its tenant's spec gives the policy config)" })
+        .option("env", { alias: "e", type: "string", describe: "Check only this environment's stack" })
+        .option("format", { type: "string", choices: FORMATS, describe: "text, json (same as --json) or sarif (SARIF 2.1.0, for CI annotations)" })
+        .option("policy-config", { type: "string", describe: "A policy config file (the --policy-pack-config format) applied over the tenant's" })
+        .example("$0 check --plan plan.json", "Check a plan recorded with botinfra plan --json > plan.json")
+        .example("$0 check --plan plan.json --env production --json", "Production's stack only, as JSON")
+        .example("$0 check --plan plan.json --format sarif > policies.sarif", "For GitHub code scanning and other CI annotations")
+        .example("$0 check --tenant acme", "Plan acme and check it (needs botinfra plan)")
+        .example("$0 check --all --policy-config strict.json", 'Every tenant, with e.g. {"all": "mandatory"}'),
+    handler: async (argv) => {
+      const format: Format = argv.format ?? (argv.json ? "json" : "text");
+      const checked = await runChecks(argv, deps);
+      for (const warning of checked.flatMap(({ report }) => report.warnings)) process.stderr.write(`${style.yellow("warning:")} ${warning}\n`);
+      const reports = checked.map(({ report }) => report);
+      if (format === "json") printJson(argv.all ? reports : reports[0]);
+      else if (format === "sarif") printJson((await import("../../policies/sarif.js")).toSarif(reports, await locator(checked)));
+      else printLines(checked.flatMap(describeReport));
+      if (reports.some((report) => !report.summary.passed)) process.exitCode = EXIT_VIOLATIONS;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * `botinfra check --tenant/--all` with a planner: the command as the lead wires it to `botinfra plan`'s
+ * planner. The planner here records the model's reference programs under the mock runtime, as the real
+ * one records the components; the test covers the command's side of the wiring.
+ */
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkCommand, type Planner } from "../../cli/commands/check.js";
+import type { LoadedTenant } from "../../model/load.js";
+import type { Report } from "../../policies/offline.js";
+import { recordPlan } from "../support/plan-recorder.js";
+import { referenceProgram } from "../support/reference-programs.js";
+
+const calls: [string, string | undefined][] = [];
+const planner: Planner = (tenant: LoadedTenant, { environment }) => {
+  calls.push([tenant.spec.tenant, environment]);
+  const { platform } = tenant;
+  const environments = platform.environments.filter((candidate) => environment === undefined || candidate.name === environment);
+  return recordPlan(platform.cloud, environments.map((candidate) => ({ environment: candidate.name, program: referenceProgram(platform, candidate) })), { tenant: tenant.spec.tenant });
+};
+
+async function run(args: Record<string, unknown>): Promise<{ stdout: string; exitCode: number | undefined }> {
+  let stdout = "";
+  const write = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  process.exitCode = undefined;
+  try {
+    const handler = checkCommand({ planner }).handler as (argv: Record<string, unknown>) => Promise<void>;
+    await handler({ json: true, "tenants-dir": "stacks/tenants", _: ["check"], $0: "botinfra", ...args });
+    return { stdout, exitCode: process.exitCode as number | undefined };
+  } finally {
+    write.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  calls.length = 0;
+});
+
+describe("botinfra check with a planner", () => {
+  it("plans and checks one tenant, passing --env on to the planner", async () => {
+    const { stdout, exitCode } = await run({ tenant: "acme", env: "production" });
+    expect(calls).toEqual([["acme", "production"]]);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.stacks.map((stack) => stack.stack)).toEqual(["acme-production"]);
+    expect(report.summary).toEqual({ mandatory: 0, advisory: 0, passed: true });
+    expect(exitCode).toBeUndefined();
+  });
+
+  it("plans and checks every tenant with --all, one report each", async () => {
+    const { stdout } = await run({ all: true });
+    expect(calls).toEqual([["acme", undefined]]);
+    const reports = JSON.parse(stdout) as Report[];
+    expect(reports.map((report) => [report.tenant, report.stacks.length, report.summary.passed])).toEqual([["acme", 3, true]]);
+  });
+});
