@@ -22,6 +22,7 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 /** How the SDK marks special values on the wire (sdk/nodejs/runtime/rpc.ts). */
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
 
 export interface StackPlanned {
   stack: PlannedStack;
@@ -117,8 +118,10 @@ export async function evaluateStack(
   stack: string,
   mocks: pulumi.runtime.Mocks,
   program: () => Promise<unknown>,
+  /** As in `pulumi preview`: outputs the mocks leave out stay unknown. */
+  { preview = false }: { preview?: boolean } = {},
 ): Promise<{ resources: PlannedResource[]; outputs: Record<string, unknown> }> {
-  await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, false);
+  await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, preview);
   const recorded = recordRegistrations(pulumi.runtime.getMonitor() as unknown as Monitor);
   // A failure inside an apply surfaces as rejections of every output that depends on it.
   const failures: unknown[] = [];
@@ -184,12 +187,13 @@ function toPlanned(stack: string, recorded: Registration[]): { resources: Planne
   return { resources, outputs: redact(stackResource.outputs ?? {}) as Record<string, unknown> };
 }
 
-/** Wire values as the plan shows them: secrets as REDACTED, keys sorted. */
+/** Wire values as the plan shows them: secrets as REDACTED, a resource passed as input by its URN, keys sorted. */
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value === null || typeof value !== "object") return value;
   const record = value as Record<string, unknown>;
   if (record[SIGNATURE_KEY] === SECRET_SIGNATURE) return REDACTED;
+  if (record[SIGNATURE_KEY] === RESOURCE_REFERENCE_SIGNATURE) return { urn: record.urn };
   return Object.fromEntries(
     Object.keys(record)
       .sort()

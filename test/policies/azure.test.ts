@@ -15,7 +15,8 @@ function rule(name: string, source: string, ports: string, extra: Record<string,
 }
 
 function nsg(name: string, tier: string, securityRules: Rule, environment = "production") {
-  return new network.NetworkSecurityGroup(name, { resourceGroupName: group(environment).name, networkSecurityGroupName: name, securityRules, tags: tags(environment, tier) });
+  // By name: a program holds each resource group once, and several groups are built per test.
+  return new network.NetworkSecurityGroup(name, { resourceGroupName: `acme-${environment}`, networkSecurityGroupName: name, securityRules, tags: tags(environment, tier) });
 }
 
 interface VmOptions {
