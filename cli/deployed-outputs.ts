@@ -5,7 +5,7 @@
 import { stringify } from "yaml";
 import type { Engine, OutputEntry } from "../engine/automation.js";
 import { EngineFailure } from "../engine/failures.js";
-import { ALL_ENVIRONMENTS, selectEnvironments } from "../engine/lifecycle.js";
+import { ALL_ENVIRONMENTS, selectEnvironments } from "../model/environments.js";
 import { UserError } from "../model/errors.js";
 import { loadTenant, type TenantRef } from "../model/load.js";
 import type { StackOutputs } from "../model/outputs.js";
@@ -67,14 +67,14 @@ export async function deployedStackOutputs(stackName: string, options: Partial<E
 
 /** The deployed outputs of one environment of a tenant; undefined when it has not been deployed. */
 export async function readStackOutputs(tenantRef: TenantRef, env: string, options: Partial<EngineOptions> = {}): Promise<StackOutputs | undefined> {
-  const [environment] = selectEnvironments(loadTenant(tenantRef).platform, env);
+  const [environment] = selectEnvironments(loadTenant(tenantRef).platform, env, { allowAll: true });
   return deployedStackOutputs(environment!.stack, options);
 }
 
 /** `botinfra outputs`: every selected environment's outputs; resolves with the exit code. */
 export async function showOutputs(argv: LifecycleArgs): Promise<number> {
   const { platform } = loadTenant(tenantRefFrom(argv));
-  const environments = selectEnvironments(platform, argv.env ?? ALL_ENVIRONMENTS);
+  const environments = selectEnvironments(platform, argv.env ?? ALL_ENVIRONMENTS, { allowAll: true });
   const engine = await connect(prepareEngine(engineOptions(argv)).settings);
   const deployed = new Map<string, Record<string, unknown>>();
   const notDeployed: Environment[] = [];

@@ -7,17 +7,16 @@ import { createInterface } from "node:readline/promises";
 import type { Engine, StackHandle } from "../engine/automation.js";
 import { describeFailure, EngineFailure } from "../engine/failures.js";
 import {
-  ALL_ENVIRONMENTS,
   confirmationFor,
   isYes,
   parseParallel,
   secretValues,
-  selectEnvironments,
   stackConfig,
   type Confirmation,
   type ConfigEntry,
   type Operation,
 } from "../engine/lifecycle.js";
+import { ALL_ENVIRONMENTS, selectEnvironments } from "../model/environments.js";
 import { diagnosticText, formatRecord, jsonLine, ProgressTracker, type ChangeCounts, type ProgressRecord, type StackResult } from "../engine/progress.js";
 import { checkCredentials } from "../engine/readiness.js";
 import { UserError } from "../model/errors.js";
@@ -153,7 +152,7 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
   if (operation === "destroy" && (argv.env === undefined || argv.env === ALL_ENVIRONMENTS)) {
     throw new UserError(`destroy: --env is required and names one environment (${platform.environments.map((e) => e.name).join(", ")}); destroy goes one environment at a time`);
   }
-  const environments = selectEnvironments(platform, argv.env ?? ALL_ENVIRONMENTS);
+  const environments = selectEnvironments(platform, argv.env ?? ALL_ENVIRONMENTS, { allowAll: true });
   const parallel = parseParallel(argv.parallel);
   const interactive = atTerminal();
   // Refusals that need no engine come before anything starts.

@@ -31,7 +31,7 @@ const stackDeps: StackDeps = {
 /** check plans a tenant with `botinfra plan`'s offline planner, loaded only when it does. */
 const checkDeps: CheckDeps = {
   planner: async ({ platform }, { environment }) => {
-    const [{ planOffline }, { selectEnvironments }] = await Promise.all([import("../engine/offline.js"), import("./tenant-options.js")]);
+    const [{ planOffline }, { selectEnvironments }] = await Promise.all([import("../engine/offline.js"), import("../model/environments.js")]);
     return planOffline(platform, selectEnvironments(platform, environment));
   },
 };

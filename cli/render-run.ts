@@ -13,7 +13,8 @@ import type { RenderArgs, StackDeps } from "./commands/render.js";
 import { progress, style } from "./output.js";
 import { PACKAGE_ROOT } from "./package-info.js";
 import { resolveOutputs, type OutputsFrom } from "./stack-outputs.js";
-import { selectEnvironments, tenantRefFrom } from "./tenant-options.js";
+import { selectEnvironments } from "../model/environments.js";
+import { tenantRefFrom } from "./tenant-options.js";
 
 /** The roles every rendered project gets, from the package (source tree or installed). */
 export const ROLES_DIR = join(PACKAGE_ROOT, "ansible-templates", "roles");

@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { UserError } from "../model/errors.js";
 import type { TenantRef } from "../model/load.js";
-import type { Environment, Platform } from "../model/platform.js";
 
 export interface TenantArgs {
   tenant?: string;
@@ -21,14 +20,4 @@ export function tenantRefFrom(argv: TenantArgs): TenantRef {
   if (argv["tenant-file"] !== undefined) return { file: resolve(argv["tenant-file"]) };
   if (argv.tenant !== undefined) return { name: argv.tenant, tenantsDir: resolve(argv["tenants-dir"]) };
   throw new UserError("no tenant given: add --tenant NAME (a file in the tenants folder) or --tenant-file PATH");
-}
-
-/** The environments `--env` names: every one when absent. */
-export function selectEnvironments(platform: Platform, env: string | undefined): Environment[] {
-  if (env === undefined) return platform.environments;
-  const environment = platform.environments.find((candidate) => candidate.name === env);
-  if (!environment) {
-    throw new UserError(`--env: tenant ${platform.tenant} has no environment "${env}"; allowed: ${platform.environments.map((e) => e.name).join(", ")}`);
-  }
-  return [environment];
 }

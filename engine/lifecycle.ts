@@ -11,8 +11,6 @@ import { configKey } from "../stacks/config.js";
 export const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-/** `--env all`: every environment, production last. */
-export const ALL_ENVIRONMENTS = "all";
 
 /** What a user reads for each operation: "Updating acme-production", "3 created". */
 export const OPERATION_TITLES: Record<Operation, string> = {
@@ -21,22 +19,6 @@ export const OPERATION_TITLES: Record<Operation, string> = {
   refresh: "Refreshing",
   destroy: "Destroying",
 };
-
-/**
- * The environments `--env` names, in the order they are worked on: the spec's order with production
- * moved last, so that a change meets every other environment before it meets production.
- */
-export function selectEnvironments(platform: Platform, env: string): Environment[] {
-  if (env === ALL_ENVIRONMENTS) {
-    return [...platform.environments.filter((e) => !e.production), ...platform.environments.filter((e) => e.production)];
-  }
-  const found = platform.environments.find((e) => e.name === env);
-  if (!found) {
-    const allowed = [ALL_ENVIRONMENTS, ...platform.environments.map((e) => e.name)].join(", ");
-    throw new UserError(`--env: found "${env}"; allowed: ${allowed} (the environments of tenant ${platform.tenant})`);
-  }
-  return [found];
-}
 
 /** The provider config key that carries the region, where the provider has one (DigitalOcean's resources name their region). */
 export const REGION_CONFIG_KEYS: Record<Cloud, string | undefined> = {

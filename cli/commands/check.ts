@@ -51,7 +51,7 @@ function specFile(ref: TenantRef, tenantFileFor: (name: string, dir: string) => 
 function onlyEnvironment(plan: Plan, tenant: LoadedTenant, environment: string | undefined, source: string): Plan {
   if (environment === undefined) return plan;
   const known = tenant.platform.environments.map((candidate) => candidate.name);
-  if (!known.includes(environment)) throw new UserError(`--env: tenant ${tenant.spec.tenant} has no environment "${environment}"; its environments: ${known.join(", ")}`);
+  if (!known.includes(environment)) throw new UserError(`--env: found "${environment}"; allowed: ${known.join(", ")} (the environments of tenant ${tenant.spec.tenant})`);
   const stacks = plan.stacks.filter((stack) => stack.environment === environment);
   if (stacks.length === 0) throw new UserError(`${source}: has no stack for environment ${environment}; it holds ${plan.stacks.map((stack) => stack.environment).join(", ")}`);
   return { ...plan, stacks };

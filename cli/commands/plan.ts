@@ -2,7 +2,8 @@
 import type { Argv, CommandModule } from "yargs";
 import type { GlobalArgs } from "../globals.js";
 import { printJson, printLines, progress } from "../output.js";
-import { selectEnvironments, tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
+import { selectEnvironments } from "../../model/environments.js";
+import { tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
 
 type PlanArgs = GlobalArgs & TenantArgs & { env?: string };
 

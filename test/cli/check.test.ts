@@ -92,7 +92,7 @@ describe("botinfra check --plan", () => {
     expect((JSON.parse(result.stdout) as Report).stacks.map((stack) => stack.stack)).toEqual(["acme-development"]);
     const unknown = await runCli(["check", "--plan", insecurePlan, "--env", "staging"]);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toContain('--env: tenant acme has no environment "staging"; its environments: production, development, tools');
+    expect(unknown.stderr).toContain('--env: found "staging"; allowed: production, development, tools (the environments of tenant acme)');
   });
 
   it("writes SARIF 2.1.0 that points each violation at its tier in the tenant spec", async () => {

@@ -79,7 +79,7 @@ describe("botinfra plan, other uses", () => {
   it("refuses an unknown environment with exit 2, naming the known ones", async () => {
     const result = await runCli(["plan", "--tenant", "acme", "--env", "nope"]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain('--env: tenant acme has no environment "nope"; allowed: production, development, tools');
+    expect(result.stderr).toContain('--env: found "nope"; allowed: production, development, tools (the environments of tenant acme)');
     expect(result.stdout).toBe("");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });

@@ -95,7 +95,7 @@ describe("botinfra render", () => {
   });
 
   it.each([
-    [["--env", "staging"], '--env: tenant acme has no environment "staging"; allowed: production, development, tools'],
+    [["--env", "staging"], '--env: found "staging"; allowed: production, development, tools (the environments of tenant acme)'],
     [["--from", "plan", "--outputs", "x.json"], "--outputs goes with --from stack"],
     [["--from", "cloud"], "Invalid values"],
     [["--out", ""], "--out: is empty"],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { confirmationFor, isYes, parseParallel, secretValues, selectEnvironments, stackConfig, type ConfirmationInput } from "../../engine/lifecycle.js";
+import { confirmationFor, isYes, parseParallel, secretValues, stackConfig, type ConfirmationInput } from "../../engine/lifecycle.js";
+import { selectEnvironments } from "../../model/environments.js";
 import { UserError } from "../../model/errors.js";
 import { parseTenantText } from "../../model/load.js";
 import type { Platform } from "../../model/platform.js";
@@ -20,26 +21,9 @@ function onCloud(cloud: Cloud, region: string, size: string): Platform {
 
 const thrown = (run: () => unknown) => thrownBy(UserError, run);
 
-describe("selectEnvironments", () => {
-  it("takes every environment with --env all, production last and the others in spec order", () => {
-    // The sample lists production first: ordering must not follow the file.
-    expect(acme.environments.map((e) => e.name)).toEqual(["production", "development", "tools"]);
-    expect(selectEnvironments(acme, "all").map((e) => e.stack)).toEqual(["acme-development", "acme-tools", "acme-production"]);
-  });
-
-  it("takes one named environment", () => {
-    expect(selectEnvironments(acme, "tools").map((e) => e.stack)).toEqual(["acme-tools"]);
-  });
-
-  it("refuses an unknown environment, naming the allowed ones (exit 2)", () => {
-    const error = thrown(() => selectEnvironments(acme, "staging"));
-    expect(error.exitCode).toBe(2);
-    expect(error.message).toBe('--env: found "staging"; allowed: all, production, development, tools (the environments of tenant acme)');
-  });
-});
 
 describe("stackConfig", () => {
-  const [development] = selectEnvironments(acme, "development");
+  const [development] = selectEnvironments(acme, "development", { allowAll: true });
 
   it("sets the tenant, the environment, the spec's path and Azure's location", () => {
     expect(stackConfig(acme, development!, "/specs/acme.yaml")).toEqual({
@@ -81,8 +65,8 @@ describe("parseParallel", () => {
 });
 
 describe("confirmationFor", () => {
-  const [production] = selectEnvironments(acme, "production");
-  const [development] = selectEnvironments(acme, "development");
+  const [production] = selectEnvironments(acme, "production", { allowAll: true });
+  const [development] = selectEnvironments(acme, "development", { allowAll: true });
   const input = (overrides: Partial<ConfirmationInput>): ConfirmationInput => ({
     operation: "up",
     environment: development!,
