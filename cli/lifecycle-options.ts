@@ -39,6 +39,13 @@ function withLifecycleOptions(yargs: Argv<LifecycleArgs>, name: LifecycleCommand
       .option("parallel", { alias: "p", type: "number", describe: "Resource operations run at once (default: Pulumi's)" })
       .option("credentials-check", { type: "boolean", default: true, describe: "Check the cloud's credentials first; --no-credentials-check where they come from the machine (EC2 instance profile)" });
   }
+  if (name === "up" || name === "preview") {
+    built = built.option("policy", {
+      type: "boolean",
+      default: true,
+      describe: "Have the engine enforce botinfra's policy pack (policies/) with the tenant's ranges; --no-policy skips it",
+    });
+  }
   if (asks) built = built.option("yes", { alias: "y", type: "boolean", default: false, describe: "Go ahead without asking (CI); destroying production also needs the tenant's name" });
   if (name === "destroy") built = built.option("confirm", { type: "string", describe: "The tenant's name, where nobody can type it (destroying production in CI)" });
   return built;

@@ -3,8 +3,11 @@
  * environment (production last), prints each resource operation as it happens, stops at the first
  * failure and ends with a summary. Ctrl-C cancels cleanly.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
-import type { Engine, StackHandle } from "../engine/automation.js";
+import type { Engine, PolicyOptions, StackHandle } from "../engine/automation.js";
 import { describeFailure, EngineFailure } from "../engine/failures.js";
 import {
   confirmationFor,
@@ -21,10 +24,12 @@ import { diagnosticText, formatRecord, jsonLine, ProgressTracker, type ChangeCou
 import { checkCredentials } from "../engine/readiness.js";
 import { UserError } from "../model/errors.js";
 import { loadTenant, tenantFileFor } from "../model/load.js";
-import type { Environment } from "../model/platform.js";
+import type { Environment, Platform } from "../model/platform.js";
+import { tenantPolicyConfig } from "../policies/tenant-config.js";
 import { connect, localFiles, prepareEngine, type EngineOptions } from "./engine-context.js";
 import type { GlobalArgs } from "./globals.js";
 import { progress, style } from "./output.js";
+import { PACKAGE_ROOT } from "./package-info.js";
 import { tenantRefFrom, type TenantArgs } from "./tenant-options.js";
 
 export type LifecycleArgs = GlobalArgs &
@@ -37,6 +42,7 @@ export type LifecycleArgs = GlobalArgs &
     "secrets-provider": string;
     "install-pulumi": boolean;
     "credentials-check"?: boolean;
+    policy?: boolean;
   };
 
 const OPERATION_NOUNS: Record<Operation, string> = { up: "update", preview: "preview", refresh: "refresh", destroy: "destroy" };
@@ -174,6 +180,7 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
 
   const cancellation = new Cancellation(underTerminal());
   const outcomes: StackOutcome[] = [];
+  const policy = argv.policy !== false && (operation === "up" || operation === "preview") ? enginePolicy(platform) : undefined;
   try {
     for (const [index, environment] of environments.entries()) {
       const stoppedBy = outcomes.find((outcome) => outcome.result !== "succeeded");
@@ -194,6 +201,7 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
         cancellation,
         emit,
         secrets,
+        ...(policy ? { policy } : {}),
       });
       outcomes.push(outcome);
       const { exitCode: _exitCode, ...reported } = outcome;
@@ -202,6 +210,7 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
     }
   } finally {
     cancellation.dispose();
+    policy?.dispose();
   }
 
   const result = cancellation.requested ? "cancelled" : outcomes.some((o) => o.result === "failed") ? "failed" : outcomes.some((o) => o.result === "declined") ? "declined" : "succeeded";
@@ -224,8 +233,21 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
   return outcomes.find((o) => o.exitCode !== undefined)?.exitCode ?? 0;
 }
 
+/**
+ * botinfra's policy pack for the engine to enforce, with the tenant's management and environment
+ * ranges in a config file of its own (removed after the run): what `botinfra check` applies offline.
+ */
+export function enginePolicy(platform: Platform): PolicyOptions & { dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "botinfra-policy-"));
+  const config = join(dir, `${platform.tenant}-policy.json`);
+  writeFileSync(config, `${JSON.stringify(tenantPolicyConfig(platform), null, 2)}\n`);
+  return { packs: [join(PACKAGE_ROOT, "policies")], configs: [config], dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 interface StackRun {
   engine: Engine;
+  /** For up and preview: the policy pack the engine enforces. */
+  policy?: PolicyOptions;
   operation: Operation;
   environment: Environment;
   config?: Record<string, ConfigEntry>;
@@ -249,7 +271,8 @@ async function runOnStack(run: StackRun): Promise<StackOutcome> {
     const tracker = new ProgressTracker(stack.name);
     cancellation.running = { stack: stack.name, operation: op };
     try {
-      return await stack.run(op, { parallel: run.parallel, signal: cancellation.signal, onEvent: (event) => tracker.onEvent(event).forEach(record) });
+      const policy = run.policy && (op === "up" || op === "preview") ? { policy: run.policy } : {};
+      return await stack.run(op, { parallel: run.parallel, signal: cancellation.signal, ...policy, onEvent: (event) => tracker.onEvent(event).forEach(record) });
     } finally {
       cancellation.running = undefined;
     }

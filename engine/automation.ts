@@ -28,7 +28,14 @@ export interface RunOptions {
   parallel?: number;
   /** Aborting it sends the CLI one SIGINT: Pulumi then cancels cleanly and releases the stack's lock. */
   signal?: AbortSignal;
+  /** Policy packs the engine enforces (up and preview), with their config files. */
+  policy?: PolicyOptions;
   onEvent(event: EngineEventLike): void;
+}
+
+export interface PolicyOptions {
+  packs: string[];
+  configs: string[];
 }
 
 export interface OutputEntry {
@@ -100,14 +107,15 @@ function stackHandle(stack: Stack, failureOf: (error: unknown, stack?: string) =
   };
   return {
     name: stack.name,
-    run: (operation, { parallel, signal, onEvent }) =>
+    run: (operation, { parallel, signal, policy, onEvent }) =>
       guard(async () => {
         const options = { onEvent: (event: EngineEvent) => onEvent(asProgressEvent(event)), ...(parallel ? { parallel } : {}), ...(signal ? { signal } : {}) };
+        const withPolicy = { ...options, ...(policy ? { policyPacks: policy.packs, policyPackConfigs: policy.configs } : {}) };
         switch (operation) {
           case "up":
-            return (await stack.up(options)).summary?.resourceChanges ?? {};
+            return (await stack.up(withPolicy)).summary?.resourceChanges ?? {};
           case "preview":
-            return (await stack.preview(options)).changeSummary;
+            return (await stack.preview(withPolicy)).changeSummary;
           case "refresh":
             return (await stack.refresh(options)).summary?.resourceChanges ?? {};
           case "destroy":

@@ -57,12 +57,25 @@ describe.concurrent("botinfra up", () => {
       "stack select --stack acme-development --non-interactive",
       "stack init acme-development --secrets-provider passphrase --non-interactive",
       `config set-all --stack acme-development --plaintext botinfra:tenant=acme --plaintext botinfra:environment=development --plaintext botinfra:tenantFile=${TENANT_FILE} --plaintext azure-native:location=westeurope --non-interactive`,
-      expect.stringMatching(/^up --yes --skip-preview --parallel 3 --exec-kind auto\.local --event-log tcp:\/\/127\.0\.0\.1:\d+ --stack acme-development --non-interactive$/) as string,
+      expect.stringMatching(
+        new RegExp(
+          `^up --yes --skip-preview --policy-pack ${REPO_ROOT}policies --policy-pack-config \\S+/acme-policy\\.json --parallel 3 --exec-kind auto\\.local --event-log tcp://127\\.0\\.0\\.1:\\d+ --stack acme-development --non-interactive$`,
+        ),
+      ) as string,
     ]);
     const up = fake.calls().find((call) => call.argv[0] === "up")!;
     expect(up.cwd).toBe(REPO_ROOT.replace(/\/$/, ""));
     expect(up.env.PULUMI_BACKEND_URL).toBe(`file://${fake.stateDir}`);
     expect(fake.stack("acme-development")).toMatchObject({ secretsProvider: "passphrase", history: [{ kind: "update", result: "succeeded" }] });
+  });
+
+  it("leaves the policy pack out with --no-policy, and out of refresh", async () => {
+    const fake = fakePulumi();
+    expect((await run(fake, ["preview", "--tenant", "acme", "--env", "tools", "--no-policy"])).exitCode).toBe(0);
+    expect((await run(fake, ["refresh", "--tenant", "acme", "--env", "tools"])).exitCode).toBe(0);
+    const engineRuns = fake.commands().filter((command) => /^(preview|refresh) /.test(command));
+    expect(engineRuns).toHaveLength(2);
+    for (const command of engineRuns) expect(command).not.toContain("--policy-pack");
   });
 
   it("uses --backend-url over PULUMI_BACKEND_URL", async () => {
