@@ -8,7 +8,7 @@ import { stringify } from "yaml";
 import { CLOUD_PROFILES } from "../model/clouds.js";
 import { UserError } from "../model/errors.js";
 import type { HostOutput, StackOutputs } from "../model/outputs.js";
-import { INTERNET, type Environment, type IngressRule, type Platform, type ServerGroup } from "../model/platform.js";
+import { INTERNET, PROXY_GROUP, type Environment, type IngressRule, type Platform, type ServerGroup } from "../model/platform.js";
 
 export interface RenderedFile {
   /** Relative to the project folder, with `/` separators. */
@@ -37,8 +37,6 @@ export interface RenderedProject {
 export const RENDERED_MARKER = "# Rendered by botinfra";
 export const PLAYBOOK_SITE = "playbooks/site.yml";
 export const PLAYBOOK_PROXY = "playbooks/proxy.yml";
-/** The group of every environment's reverse proxies. */
-export const PROXY_GROUP = "proxy";
 
 /** Orders files by path, byte-wise, the same on every machine and locale. */
 export function byPath(a: RenderedFile, b: RenderedFile): number {

@@ -50,7 +50,7 @@ export const ENVIRONMENT_PREFIX_RANGE = { min: 16, max: 22 } as const;
 /** The management range may not be broader than this: SSH to the proxy is for an office or a VPN, not the internet. */
 export const MANAGEMENT_MIN_PREFIX = 16;
 /** Ansible's own groups, and the proxy's group: no environment or tier may take these names. */
-export const RESERVED_GROUP_NAMES = ["all", "ungrouped", "proxy"] as const;
+export const RESERVED_GROUP_NAMES = ["all", "ungrouped", PROXY_GROUP] as const;
 
 export type Tags = Record<string, string>;
 

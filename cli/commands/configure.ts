@@ -30,9 +30,10 @@ export function configureCommand(deps: StackDeps): CommandModule<GlobalArgs, Con
         .example("$0 configure --tenant acme --outputs outputs.json", "With the addresses of deployed stacks")
         .epilogue("ansible-playbook's output is shown as it runs and its exit code is botinfra's (with --json its output goes to stderr)."),
     handler: async (argv) => {
-      const [{ execa }, { PLAYBOOK_SITE, PROXY_GROUP }, { displayPath, renderForTenant }] = await Promise.all([
+      const [{ execa }, { PLAYBOOK_SITE }, { PROXY_GROUP }, { displayPath, renderForTenant }] = await Promise.all([
         import("execa"),
         import("../../ansible/render.js"),
+        import("../../model/platform.js"),
         import("../render-run.js"),
       ]);
       const rendered = await renderForTenant(argv, deps, checkTier(argv.tier, PROXY_GROUP));
