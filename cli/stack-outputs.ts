@@ -2,9 +2,9 @@
  * Where a command gets an environment's stack outputs: the plan (model alone), a JSON file the
  * user passes (`pulumi stack output --json`), or a deployed stack through an injected source.
  */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { EXIT_NOT_READY, UserError } from "../model/errors.js";
+import { readUserFile } from "../model/user-file.js";
 import { displayPath } from "../model/load.js";
 import { plannedOutputs, type StackOutputs } from "../model/outputs.js";
 import type { Environment, Platform } from "../model/platform.js";
@@ -39,13 +39,11 @@ export function readOutputsFile(file: string): Map<string, StackOutputs> {
   const shown = displayPath(file);
   const fail = (why: string) =>
     new UserError(`--outputs ${shown}: ${why}; allowed: a JSON file with one stack's outputs or {"<stack>": outputs, ...}, as \`pulumi stack output --json\` prints`);
+  const text = readUserFile(file, "JSON file", fail);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
+    raw = JSON.parse(text);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw fail("does not exist");
-    if (code !== undefined) throw fail(`cannot be read (${code})`);
     throw fail(`is not JSON (${(error as Error).message})`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw fail("is not a JSON object");

@@ -1,7 +1,7 @@
 /** Reading a plan that `botinfra plan --json` wrote: checked, so that a bad file is one clear message. */
-import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { formatPath, UserError } from "../model/errors.js";
+import { readUserFile } from "../model/user-file.js";
 import { CLOUDS } from "../model/spec.js";
 import type { Plan } from "./graph.js";
 
@@ -47,12 +47,5 @@ function parsePlanText(text: string, source: string): Plan {
 }
 
 export function readPlanFile(file: string, source = file): Plan {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`${source}: ${code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? String(error)})`}`);
-  }
-  return parsePlanText(text, source);
+  return parsePlanText(readUserFile(file, "plan file", (why) => new UserError(`${source}: ${why}`)), source);
 }

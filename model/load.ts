@@ -1,10 +1,11 @@
 /** Reading tenant files: from a name in the tenants folder or from a path, to a validated model. */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { SpecError, UserError, type SpecIssue } from "./errors.js";
 import { buildPlatform, type Platform } from "./platform.js";
 import { parseTenantSpec, TENANT_NAME, type TenantSpec } from "./spec.js";
+import { readUserFile } from "./user-file.js";
 
 export const TENANT_FILE_EXTENSION = ".yaml";
 
@@ -58,14 +59,7 @@ export function loadTenant(ref: TenantRef): LoadedTenant {
 
 export function loadTenantFile(file: string): LoadedTenant {
   const source = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "does not exist" : code === "EISDIR" ? "is a folder, not a tenant file" : `cannot be read (${code ?? String(error)})`;
-    throw new UserError(`${source}: ${why}`);
-  }
+  const text = readUserFile(file, "tenant file", (why) => new UserError(`${source}: ${why}`));
   return parseTenantText(text, source);
 }
 

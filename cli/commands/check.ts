@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { Argv, CommandModule } from "yargs";
 import type { Plan } from "../../engine/graph.js";
 import { UserError } from "../../model/errors.js";
+import { readUserFile } from "../../model/user-file.js";
 import type { LoadedTenant, TenantRef } from "../../model/load.js";
 import type { Report, Violation } from "../../policies/offline.js";
 import type { GlobalArgs } from "../globals.js";
@@ -97,12 +98,7 @@ async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
 }
 
 function readConfig(file: string): string {
-  try {
-    return readFileSync(resolve(file), "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`--policy-config: ${file} ${code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? String(error)})`}`);
-  }
+  return readUserFile(resolve(file), "policy config file", (why) => new UserError(`--policy-config: ${file} ${why}`));
 }
 
 function describeViolation(violation: Violation): string[] {

@@ -1,0 +1,22 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { UserError } from "../../model/errors.js";
+import { readUserFile } from "../../model/user-file.js";
+
+const fail = (why: string) => new UserError(`x: ${why}`);
+
+describe("readUserFile", () => {
+  const dir = mkdtempSync(join(tmpdir(), "botinfra-user-file-"));
+
+  it("returns the text of a readable file", () => {
+    writeFileSync(join(dir, "a.yaml"), "tenant: acme\n");
+    expect(readUserFile(join(dir, "a.yaml"), "tenant file", fail)).toBe("tenant: acme\n");
+  });
+
+  it("says a missing file does not exist, and a folder is not the kind of file wanted", () => {
+    expect(() => readUserFile(join(dir, "nope.yaml"), "tenant file", fail)).toThrow("x: does not exist");
+    expect(() => readUserFile(dir, "tenant file", fail)).toThrow("x: is a folder, not a tenant file");
+  });
+});
