@@ -13,6 +13,11 @@ export const style = {
   cyan: paint(36, 39),
 };
 
+/** "1 stack", "3 stacks". */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

@@ -7,13 +7,12 @@ import { CLOUD_PROFILES } from "../model/clouds.js";
 import { INTERNET, type Environment, type Platform, type ServerGroup } from "../model/platform.js";
 import type { Plan, PlannedResource, PlannedStack } from "../engine/graph.js";
 import type { StackOutputs } from "../model/outputs.js";
-import { style, table } from "./output.js";
+import { plural, style, table } from "./output.js";
 
 /** How many names a line lists before it only counts the rest. */
 const NAMES_SHOWN = 3;
 
 const shortType = (type: string) => type.slice(type.lastIndexOf(":") + 1);
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? "" : "s"}`;
 const placeholder = (address: string | undefined) => (address === undefined ? "not known" : `${address} ${style.yellow("(placeholder)")}`);
 
 function listNames(resources: PlannedResource[]): string {

@@ -9,7 +9,7 @@ import { readUserFile } from "../../model/user-file.js";
 import type { LoadedTenant, TenantRef } from "../../model/load.js";
 import type { Report, Violation } from "../../policies/offline.js";
 import type { GlobalArgs } from "../globals.js";
-import { printJson, printLines, progress, style } from "../output.js";
+import { plural, printJson, printLines, progress, style } from "../output.js";
 import { tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
 
 /** Plans a tenant's stacks offline, as `botinfra plan` does; `environment` limits it to one stack. */
@@ -67,7 +67,7 @@ async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
     }
     const selected = onlyEnvironment(plan, tenant, argv.env, source);
     const resources = selected.stacks.reduce((count, stack) => count + stack.resources.length, 0);
-    progress(`checking ${tenant.spec.tenant}: ${selected.stacks.length} stack${selected.stacks.length === 1 ? "" : "s"}, ${resources} resources`);
+    progress(`checking ${tenant.spec.tenant}: ${plural(selected.stacks.length, "stack")}, ${resources} resources`);
     const report = await offline.checkPlan(selected, [tenantConfig.tenantPolicyConfig(tenant.platform), ...userConfig]);
     return { tenant, file, report };
   };

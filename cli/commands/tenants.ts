@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from "yargs";
 import { SpecError, UserError, type SpecIssue } from "../../model/errors.js";
 import type { TenantRef } from "../../model/load.js";
 import type { Environment, Platform, ServerGroup } from "../../model/platform.js";
-import { printJson, printLines, style, table } from "../output.js";
+import { plural, printJson, printLines, style, table } from "../output.js";
 import { tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
 import type { GlobalArgs } from "../globals.js";
 
@@ -159,7 +159,7 @@ function describePlatform(platform: Platform, source: string): string[] {
   const ssh = platform.managementCidrs.length > 0 ? `SSH from ${platform.managementCidrs.join(", ")} via each proxy` : "no SSH from outside";
   return [
     `${style.bold(platform.tenant)}  ${platform.cloud} ${platform.region}  ${platform.domain}  ${style.dim(`(${source})`)}`,
-    `admin ${platform.admin.username} (${platform.admin.sshPublicKeys.length} SSH key${platform.admin.sshPublicKeys.length === 1 ? "" : "s"}), ${ssh}`,
+    `admin ${platform.admin.username} (${plural(platform.admin.sshPublicKeys.length, "SSH key")}), ${ssh}`,
     ...platform.environments.flatMap(describeEnvironment),
   ];
 }
