@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite from a fresh Debian machine: the OS tools the tests drive (Ansible, its linters,
-# nginx, openssl, and nft and visudo that the roles check their files with), the npm packages, then
+# nginx, openssl, nft, visudo, sshd and systemd-analyze that the roles check their files with; pebble and
+# certbot for ACME; rsync for gitlab-ci-local), the npm packages, then
 # build, typecheck, lint and every test. The last line is vitest's `N passed, N failed`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-os_packages=(ansible ansible-lint yamllint nginx-light openssl nftables sudo)
+os_packages=(ansible ansible-lint yamllint nginx-light openssl nftables sudo openssh-server systemd pebble certbot rsync)
 missing=()
 for package in "${os_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
