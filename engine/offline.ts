@@ -41,13 +41,23 @@ export async function planOffline(platform: Platform, environments: Environment[
   const stacks: PlannedStack[] = [];
   for (const [index, environment] of environments.entries()) {
     const started = performance.now();
-    const { resources, outputs } = await evaluateStack(environment.stack, mocks, () => runProgram(platform, environment));
+    const { resources, outputs } = await evaluateStack(environment.stack, mocks, () => {
+      pulumi.runtime.registerStackTransformation(withoutAliases);
+      return runProgram(platform, environment);
+    });
     const stack: PlannedStack = { stack: environment.stack, environment: environment.name, resources, outputs: outputs as unknown as StackOutputs };
     stacks.push(stack);
     onStack?.({ stack, index, count: environments.length, milliseconds: performance.now() - started });
   }
   return { tenant: platform.tenant, cloud: platform.cloud, stacks };
 }
+
+/**
+ * Aliases tell the engine which old URNs a resource had; a plan records none of them. azure-native gives
+ * every resource one alias per past API version (60 for a VirtualNetwork), and the SDK turns each into
+ * Outputs and promises: dropping them offline makes a plan about 4 times faster (bench/fleet), same plan.
+ */
+const withoutAliases: pulumi.ResourceTransformation = ({ props, opts }) => ({ props, opts: { ...opts, aliases: undefined } });
 
 /** The parts of the SDK's RegisterResourceRequest and its monitor the recorder reads. */
 interface Struct {
