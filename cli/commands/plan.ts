@@ -25,7 +25,7 @@ export const planCommand: CommandModule<GlobalArgs, PlanArgs> = {
     const jobs = parseJobs(argv.jobs);
     const refs = await fleetRefs(argv);
     if (refs) {
-      process.exitCode = await planFleet(argv, refs, jobs);
+      process.exitCode = (await planFleet(argv, refs, jobs)) || undefined;
       return;
     }
     const { displayPath, loadTenant } = await import("../../model/load.js");

@@ -8,7 +8,7 @@ const WORKER = new URL("./worker.js", import.meta.url);
 /**
  * A worker's heap limit. Without one V8 sizes a thread's heap from the machine's memory and lets it
  * grow with every tenant (2 workers: 415 MB at 10 tenants, 629 MB at 100); with it, it collects sooner
- * and stays flat (365 MB, 386 MB) at the same CPU time. A plan of 100 tenants uses about 60 MB of it.
+ * and stays flat (365 MB, 386 MB) at the same CPU time. After a collection a worker holds about 50 MB (the SDKs and one tenant).
  */
 const WORKER_HEAP_MB = 512;
 
