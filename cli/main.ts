@@ -16,6 +16,7 @@ import { refreshCommand } from "./commands/refresh.js";
 import { renderCommand, type StackDeps } from "./commands/render.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { upCommand } from "./commands/up.js";
+import { failureOf, INTERNAL_HINT } from "./failures.js";
 import { DEFAULT_TENANTS_DIR } from "./globals.js";
 import { style } from "./output.js";
 import { packageVersion } from "./package-info.js";
@@ -79,14 +80,11 @@ function parser(argv: string[]) {
 }
 
 function reportFailure(error: unknown): number {
-  if (error instanceof UserError) {
-    process.stderr.write(`${style.red("error:")} ${error.message}\n`);
-    if (error instanceof UsageError) process.stderr.write("Run with --help for the options and examples.\n");
-    return error.exitCode;
-  }
-  const detail = process.env.BOTINFRA_DEBUG ? (error as Error)?.stack : (error as Error)?.message ?? String(error);
-  process.stderr.write(`${style.red("internal error:")} ${detail}\nThis is a bug in botinfra; rerun with BOTINFRA_DEBUG=1 for details.\n`);
-  return 1;
+  const failure = failureOf(error);
+  process.stderr.write(`${style.red(failure.internal ? "internal error:" : "error:")} ${failure.message}\n`);
+  if (failure.internal) process.stderr.write(`${INTERNAL_HINT}\n`);
+  else if (error instanceof UsageError) process.stderr.write("Run with --help for the options and examples.\n");
+  return failure.exitCode;
 }
 
 try {

@@ -11,7 +11,7 @@ import type { Report, Violation } from "../../policies/offline.js";
 import type { GlobalArgs } from "../globals.js";
 import { plural, printJson, printLines, progress, style } from "../output.js";
 import { fleetRefs, parseJobs, withFleetOptions, type FleetArgs } from "../fleet/options.js";
-import type { TaskFailure } from "../fleet/tasks.js";
+import type { Failure } from "../failures.js";
 import { tenantRefFrom, withTenantOptions } from "../tenant-options.js";
 
 /** Plans a tenant's stacks offline, as `botinfra plan` does; `environment` limits it to one stack. */
@@ -90,7 +90,7 @@ async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
 }
 
 /** A tenant of a fleet check: its report, or why it has none. */
-type FleetEntry = Checked | { tenant: string; file: string; error: TaskFailure };
+type FleetEntry = Checked | { tenant: string; file: string; error: Failure };
 
 /** Checks every tenant on worker threads; each entry in tenant order, with the worst exit code of the failed ones. */
 async function checkFleet(argv: Args, refs: TenantRef[], jobs: number): Promise<{ entries: FleetEntry[]; worst: number }> {

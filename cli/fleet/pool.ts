@@ -20,8 +20,8 @@ class TaskWorker {
 
   constructor() {
     this.worker.on("message", (outcome: Outcome<unknown>) => this.settle(outcome));
-    this.worker.on("error", (error) => this.fail(`internal error: a worker stopped: ${error.message}`));
-    this.worker.on("exit", (code) => this.fail(`internal error: a worker exited with code ${code}`));
+    this.worker.on("error", (error) => this.fail(`a worker stopped: ${error.message}`));
+    this.worker.on("exit", (code) => this.fail(`a worker exited with code ${code}`));
   }
 
   run(task: FleetTask): Promise<Outcome<unknown>> {
@@ -46,7 +46,7 @@ class TaskWorker {
     this.dead = true;
     const task = this.pending?.task;
     if (!task) return;
-    this.settle(failed(task, { message, exitCode: EXIT_FAILED }));
+    this.settle(failed(task, { message, exitCode: EXIT_FAILED, internal: true }));
   }
 }
 

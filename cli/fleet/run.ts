@@ -1,5 +1,6 @@
 /** Runs a fleet command's tasks on worker threads and hands on each tenant's outcome in tenant order. */
 import { performance } from "node:perf_hooks";
+import { describeFailure } from "../failures.js";
 import { plural, progress, style } from "../output.js";
 import { WorkerPool } from "./pool.js";
 import { fleetProgress, shouldShowProgress } from "./progress.js";
@@ -41,7 +42,7 @@ export async function runFleet<V>(tasks: FleetTask[], run: FleetRun, onOutcome: 
         if (outcome.error) {
           failed.push(outcome.tenant);
           worst = Math.max(worst, outcome.error.exitCode);
-          process.stderr.write(`${style.red("error:")} ${outcome.tenant}: ${outcome.error.message}\n`);
+          process.stderr.write(`${style.red("error:")} ${outcome.tenant}: ${describeFailure(outcome.error)}\n`);
         }
         onOutcome(outcome);
       },

@@ -5,10 +5,10 @@
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
 import type { Plan } from "../../engine/graph.js";
-import { EXIT_FAILED, UserError } from "../../model/errors.js";
 import { displayPath, loadTenant, tenantFileFor, type TenantRef } from "../../model/load.js";
 import type { Report } from "../../policies/offline.js";
 import { checkDeps, stackDeps } from "../deps.js";
+import { failureOf, type Failure } from "../failures.js";
 import type { OutputsFrom } from "../stack-outputs.js";
 
 export type FleetTask =
@@ -33,10 +33,6 @@ export interface RenderShown {
   notes: string[];
 }
 
-export interface TaskFailure {
-  message: string;
-  exitCode: number;
-}
 
 /** A tenant's result: `value` when it went through, `error` when it did not. */
 export interface Outcome<V> {
@@ -44,16 +40,11 @@ export interface Outcome<V> {
   /** The spec file, as the user sees it. */
   file: string;
   value?: V;
-  error?: TaskFailure;
+  error?: Failure;
 }
 
 export const specFile = (ref: TenantRef) => ("file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir));
 
-export function failureOf(error: unknown): TaskFailure {
-  if (error instanceof UserError) return { message: error.message, exitCode: error.exitCode };
-  const detail = process.env.BOTINFRA_DEBUG ? ((error as Error)?.stack ?? String(error)) : ((error as Error)?.message ?? String(error));
-  return { message: `internal error: ${detail} (a bug in botinfra; rerun with BOTINFRA_DEBUG=1 for details)`, exitCode: EXIT_FAILED };
-}
 
 async function planTask(ref: TenantRef, env: string | undefined, json: boolean): Promise<PlanShown> {
   const [{ selectEnvironments }, { planOffline }, { describePlan }, { PLACEHOLDER_RANGE }] = await Promise.all([
@@ -96,7 +87,7 @@ function run(task: FleetTask): Promise<unknown> {
 /** The tenant as the user named it: its name, or its file. */
 const tenantOf = (ref: TenantRef) => ("file" in ref ? displayPath(ref.file) : ref.name);
 
-export function failed(task: FleetTask, error: TaskFailure): Outcome<never> {
+export function failed(task: FleetTask, error: Failure): Outcome<never> {
   return { tenant: tenantOf(task.ref), file: displayPath(specFile(task.ref)), error };
 }
 
