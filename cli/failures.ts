@@ -20,3 +20,6 @@ export function failureOf(error: unknown): Failure {
 export function describeFailure(failure: Failure): string {
   return failure.internal ? `internal error: ${failure.message} (${INTERNAL_HINT})` : failure.message;
 }
+
+/** Raised by yargs' own checks (unknown option, conflicting flags, missing command). */
+export class UsageError extends UserError {}
