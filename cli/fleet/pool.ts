@@ -6,9 +6,11 @@ import { failed, type FleetTask, type Outcome } from "./tasks.js";
 const WORKER = new URL("./worker.js", import.meta.url);
 
 /**
- * A worker's heap limit. Without one V8 sizes a thread's heap from the machine's memory and lets it
- * grow with every tenant (2 workers: 415 MB at 10 tenants, 629 MB at 100); with it, it collects sooner
- * and stays flat (365 MB, 386 MB) at the same CPU time. After a collection a worker holds about 50 MB (the SDKs and one tenant).
+ * A worker's heap limit. Nothing of a tenant outlives its task (with forced collections a worker's heap
+ * stays at about 50 MB, the SDKs included, tenant after tenant), but without a limit V8 sizes a thread's
+ * heap from the machine's memory and collects lazily: `plan --all` with 2 workers peaked at 415 MB for
+ * 10 tenants and 630 MB for 100. With this limit it collects sooner: 365 MB and 380 MB, for about 10%
+ * more CPU time (bench/fleet; the README has the figures).
  */
 const WORKER_HEAP_MB = 512;
 
