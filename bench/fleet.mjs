@@ -5,7 +5,7 @@
 // with the fleet). Every figure is also given as a ratio, to bare node and to a floor measured in the
 // same run (a plain Pulumi program registering as many resources under the mock runtime), because the
 // machine it runs on may be busy. BENCH_JOBS sets --jobs (default: the CLI's, the number of cores).
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
