@@ -18,7 +18,7 @@ import { tenantRefFrom, withTenantOptions } from "../tenant-options.js";
 export type Planner = (tenant: LoadedTenant, options: { environment?: string }) => Promise<Plan>;
 
 export interface CheckDeps {
-  /** `botinfra plan`'s planner, for --tenant, --tenant-file and --all. */
+  /** `botinfra plan`'s planner, for one --tenant or --tenant-file (--all: the fleet's workers, cli/fleet/). */
   planner: Planner;
 }
 

@@ -33,7 +33,6 @@ export interface RenderShown {
   notes: string[];
 }
 
-
 /** A tenant's result: `value` when it went through, `error` when it did not. */
 export interface Outcome<V> {
   tenant: string;
