@@ -1,9 +1,8 @@
 /** `botinfra plan`: every cloud resource a tenant's platform becomes, computed offline. */
 import type { Argv, CommandModule } from "yargs";
 import type { GlobalArgs } from "../globals.js";
-import { jsonArrayPrinter, printJson, printLines, progress } from "../output.js";
+import { jsonArrayPrinter, printLines, progress } from "../output.js";
 import { fleetRefs, parseJobs, withFleetOptions, type FleetArgs } from "../fleet/options.js";
-import { selectEnvironments } from "../../model/environments.js";
 import type { TenantRef } from "../../model/load.js";
 import type { PlanShown } from "../fleet/tasks.js";
 import { tenantRefFrom, withTenantOptions } from "../tenant-options.js";
@@ -28,21 +27,8 @@ export const planCommand: CommandModule<GlobalArgs, PlanArgs> = {
       process.exitCode = (await planFleet(argv, refs, jobs)) || undefined;
       return;
     }
-    const { displayPath, loadTenant } = await import("../../model/load.js");
-    const { platform, source } = loadTenant(tenantRefFrom(argv));
-    const environments = selectEnvironments(platform, argv.env);
-    progress(`planning ${platform.tenant} offline: ${environments.map((environment) => environment.stack).join(", ")}`);
-    // The Pulumi SDK and the cloud's SDK load here, not for --help.
-    const [{ planOffline }, { describePlan }, { PLACEHOLDER_RANGE }] = await Promise.all([
-      import("../../engine/offline.js"),
-      import("../plan-view.js"),
-      import("../../engine/mocks/placeholders.js"),
-    ]);
-    const plan = await planOffline(platform, environments, ({ stack, index, count, milliseconds }) =>
-      progress(`  [${index + 1}/${count}] ${stack.stack}: ${stack.resources.length} registrations in ${Math.round(milliseconds)} ms`),
-    );
-    if (argv.json) printJson(plan);
-    else printLines(describePlan(plan, platform, displayPath(source), PLACEHOLDER_RANGE));
+    const { planTenant } = await import("../fleet/tasks.js");
+    printLines([(await planTenant(tenantRefFrom(argv), argv.env, argv.json, progress)).text]);
   },
 };
 

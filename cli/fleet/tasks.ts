@@ -45,16 +45,25 @@ export interface Outcome<V> {
 export const specFile = (ref: TenantRef) => ("file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir));
 
 
-async function planTask(ref: TenantRef, env: string | undefined, json: boolean): Promise<PlanShown> {
-  const [{ selectEnvironments }, { planOffline }, { describePlan }, { PLACEHOLDER_RANGE }] = await Promise.all([
-    import("../../model/environments.js"),
+/**
+ * Plans one tenant: the plan's JSON or its readable form. `progress` (for one tenant on a terminal) hears
+ * what is being planned and each stack as it is done.
+ */
+export async function planTenant(ref: TenantRef, env: string | undefined, json: boolean, progress?: (message: string) => void): Promise<PlanShown> {
+  const { platform, source } = loadTenant(ref);
+  const { selectEnvironments } = await import("../../model/environments.js");
+  const environments = selectEnvironments(platform, env);
+  progress?.(`planning ${platform.tenant} offline: ${environments.map((environment) => environment.stack).join(", ")}`);
+  // The Pulumi SDK and the cloud's SDK load here, not for --help.
+  const [{ planOffline }, { describePlan }, { PLACEHOLDER_RANGE }] = await Promise.all([
     import("../../engine/offline.js"),
     import("../plan-view.js"),
-    import("../../engine/mocks/placeholders.js"),
+    import("../../components/placeholders.js"),
   ]);
-  const { platform, source } = loadTenant(ref);
-  const plan = await planOffline(platform, selectEnvironments(platform, env));
-  const text = json ? JSON.stringify(plan, null, 2) : describePlan(plan, platform, source, PLACEHOLDER_RANGE).join("\n");
+  const plan = await planOffline(platform, environments, ({ stack, index, count, milliseconds }) =>
+    progress?.(`  [${index + 1}/${count}] ${stack.stack}: ${stack.resources.length} registrations in ${Math.round(milliseconds)} ms`),
+  );
+  const text = json ? JSON.stringify(plan, null, 2) : describePlan(plan, platform, displayPath(source), PLACEHOLDER_RANGE).join("\n");
   return { text, stacks: plan.stacks.length, resources: plan.stacks.reduce((sum, stack) => sum + stack.resources.length, 0) };
 }
 
@@ -75,7 +84,7 @@ async function renderTask(ref: TenantRef, env: string | undefined, out: string, 
 function run(task: FleetTask): Promise<unknown> {
   switch (task.kind) {
     case "plan":
-      return planTask(task.ref, task.env, task.json);
+      return planTenant(task.ref, task.env, task.json);
     case "check":
       return checkTask(task.ref, task.env, task.policyConfig);
     case "render":
