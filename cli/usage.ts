@@ -1,5 +1,5 @@
 /** What `botinfra --help` says besides the commands: shared by the yargs parser and the light top-level help. */
-import { DEFAULT_TENANTS_DIR } from "./globals.js";
+import { TENANTS_DIR } from "../stacks/config.js";
 
 export const SCRIPT_NAME = "botinfra";
 
@@ -9,7 +9,7 @@ export const GLOBAL_OPTIONS = {
   json: { type: "boolean", default: false, global: true, describe: "Print the result as JSON, for scripts and CI" },
   "tenants-dir": {
     type: "string",
-    default: process.env.BOTINFRA_TENANTS_DIR ?? DEFAULT_TENANTS_DIR,
+    default: process.env.BOTINFRA_TENANTS_DIR ?? TENANTS_DIR,
     global: true,
     describe: "Folder of tenant specs, <name>.yaml (env BOTINFRA_TENANTS_DIR)",
   },
