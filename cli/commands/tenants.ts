@@ -38,6 +38,12 @@ async function check(ref: TenantRef, tenant: string): Promise<Checked> {
   }
 }
 
+/** The exit code is the worst of the tenants': a bad spec (2) outranks a bug (1); 0 when all are valid. */
+function setWorstExitCode(results: Checked[]): void {
+  const worst = Math.max(0, ...results.map((result) => result.failure?.exitCode ?? 0));
+  if (worst !== 0) process.exitCode = worst;
+}
+
 async function allTenants(argv: Args): Promise<Checked[]> {
   const { displayPath, listTenantNames } = await model();
   const tenantsDir = resolve(argv["tenants-dir"]);
@@ -52,6 +58,7 @@ const list: CommandModule<GlobalArgs, Args> = {
   builder: (yargs) => yargs.example("$0 tenants list", "Every tenant, its cloud and environments").example("$0 tenants list --json", "The same, for scripts"),
   handler: async (argv) => {
     const tenants = await allTenants(argv);
+    setWorstExitCode(tenants);
     if (argv.json) {
       printJson(
         tenants.map((t) => ({
@@ -128,9 +135,7 @@ const validate: CommandModule<GlobalArgs, Args> = {
         else process.stderr.write(`${style.red("invalid")}  ${label}\n${describeFailure(result.failure!)}\n`);
       }
     }
-    // The worst of them: a bad spec (2) outranks a bug (1).
-    const worst = Math.max(0, ...results.map((result) => result.failure?.exitCode ?? 0));
-    if (worst !== 0) process.exitCode = worst;
+    setWorstExitCode(results);
   },
 };
 

@@ -125,6 +125,7 @@ describe("fleet commands", () => {
     for (const result of [listed, validated, checked]) expect(result.stderr).not.toMatch(/^\s+at /m);
     expect((JSON.parse(listed.stdout) as { tenant: string; valid: boolean }[]).map(({ tenant, valid }) => [tenant, valid])).toEqual([["alpha", true], ["bomb", false]]);
     expect((JSON.parse(validated.stdout) as { tenant: string; valid: boolean }[]).map(({ tenant, valid }) => [tenant, valid])).toEqual([["alpha", true], ["bomb", false]]);
+    expect(listed.exitCode).not.toBe(0);
     expect(validated.exitCode).not.toBe(0);
     const reports = JSON.parse(checked.stdout) as (Entry & { summary?: { passed: boolean } })[];
     expect(reports.map((entry) => [entry.tenant, entry.summary?.passed ?? entry.error?.exitCode])).toEqual([["alpha", true], ["bomb", expect.any(Number)]]);
