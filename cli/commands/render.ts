@@ -37,7 +37,7 @@ export function renderCommand(deps: StackDeps): CommandModule<GlobalArgs, Render
         .example("$0 render --tenant acme --env production --out /tmp/acme-prod", "Only production, elsewhere")
         .example("$0 render --tenant acme --outputs outputs.json", "With the addresses of deployed stacks")
         .example("$0 render --tenant acme --json", "Where it went and what it wrote, for scripts")
-        .example("$0 render --all --out /tmp/fleet", "Every tenant, each into /tmp/fleet/<tenant>/"),
+        .example("$0 render --all --out projects", "Every tenant, each into projects/<tenant>/"),
     handler: async (argv) => {
       const jobs = parseJobs(argv.jobs);
       const refs = await fleetRefs(argv);
