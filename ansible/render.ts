@@ -8,6 +8,7 @@ import { stringify } from "yaml";
 import { CLOUD_PROFILES } from "../model/clouds.js";
 import { UserError } from "../model/errors.js";
 import type { HostOutput, StackOutputs } from "../model/outputs.js";
+import { formatSshPublicKey } from "../model/ssh.js";
 import { INTERNET, PROXY_GROUP, type Environment, type IngressRule, type Platform, type ServerGroup } from "../model/platform.js";
 
 export interface RenderedFile {
@@ -253,7 +254,7 @@ function tenantVars(platform: Platform): string {
       botinfra_region: platform.region,
       botinfra_domain: platform.domain,
       botinfra_management_cidrs: platform.managementCidrs,
-      debian_base_admin_users: [{ name: platform.admin.username, ssh_keys: platform.admin.sshPublicKeys }],
+      debian_base_admin_users: [{ name: platform.admin.username, ssh_keys: platform.admin.sshPublicKeys.map(formatSshPublicKey) }],
     },
     [`Every server of tenant ${platform.tenant}. SSH public keys are not secrets.`],
   );

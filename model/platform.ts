@@ -18,7 +18,7 @@ import {
 } from "./cidr.js";
 import { CLOUD_PROFILES, NAME_KIND_TITLES, type NameKind } from "./clouds.js";
 import type { SpecIssue } from "./errors.js";
-import { sshPublicKeyProblem } from "./ssh.js";
+import { parseSshPublicKey, type SshPublicKey } from "./ssh.js";
 import type { Cloud, EnvironmentSpec, TenantSpec } from "./spec.js";
 
 /** The environment served at the tenant's bare domain; every other one is at `<env>.<domain>`. */
@@ -147,7 +147,8 @@ export interface Platform {
   cloud: Cloud;
   region: string;
   domain: string;
-  admin: { username: string; sshPublicKeys: string[] };
+  /** Keys as parsed: consumers write them with formatSshPublicKey, never as the user typed them. */
+  admin: { username: string; sshPublicKeys: SshPublicKey[] };
   managementCidrs: string[];
   environments: Environment[];
 }
@@ -160,7 +161,7 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
   const report = (path: (string | number)[], message: string) => issues.push({ path, message });
 
   checkCloudValues(spec, report);
-  checkAdmin(spec, report);
+  const sshPublicKeys = checkAdmin(spec, report);
   const managementCidrs = checkManagementCidrs(spec, report);
   checkGroups(spec, report);
   const environmentCidrs = planEnvironmentCidrs(spec, report);
@@ -178,7 +179,7 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
       cloud: spec.cloud,
       region: spec.region,
       domain: spec.domain,
-      admin: { username: spec.admin.username, sshPublicKeys: spec.admin.sshPublicKeys.map((key) => key.trim()) },
+      admin: { username: spec.admin.username, sshPublicKeys },
       managementCidrs,
       environments,
     },
@@ -213,13 +214,14 @@ const RESERVED_USERNAMES = new Set([
   "owner", "sys", "support", "backup", "console", "server", "sql", "daemon", "bin", "nobody",
 ]);
 
-function checkAdmin(spec: TenantSpec, report: Report) {
+function checkAdmin(spec: TenantSpec, report: Report): SshPublicKey[] {
   if (RESERVED_USERNAMES.has(spec.admin.username)) {
     report(["admin", "username"], `found "${spec.admin.username}"; allowed: a user name the clouds do not reserve (not root, admin, administrator, ...)`);
   }
-  spec.admin.sshPublicKeys.forEach((key, index) => {
-    const problem = sshPublicKeyProblem(key);
-    if (problem) report(["admin", "sshPublicKeys", index], `${problem}`);
+  return spec.admin.sshPublicKeys.flatMap((text, index) => {
+    const { key, problem } = parseSshPublicKey(text);
+    if (problem !== undefined) report(["admin", "sshPublicKeys", index], problem);
+    return key ? [key] : [];
   });
 }
 

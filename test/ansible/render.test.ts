@@ -14,6 +14,7 @@ import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
 import { expectedInventory, plannedFor } from "../support/ansible.js";
 import { sampleSpec } from "../support/specs.js";
+import { RSA_2048_KEY } from "../support/ssh-keys.js";
 
 const roles = readRoleFiles(ROLES_DIR);
 
@@ -277,7 +278,7 @@ describe("renderProject", () => {
   });
 
   it("writes long SSH keys without breaking them", () => {
-    const rsa = `ssh-rsa ${Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from("ssh-rsa"), Buffer.alloc(520, 7)]).toString("base64")} ops@acme`;
+    const rsa = RSA_2048_KEY;
     const platform = platformOf({ ...sampleSpec(), admin: { username: "botadmin", sshPublicKeys: [rsa] } });
     const vars = yamlOf(renderProject(platform, plannedFor(platform), { source: "plan", roles }).files, "inventory/group_vars/acme.yml");
     expect(vars.debian_base_admin_users).toEqual([{ name: "botadmin", ssh_keys: [rsa] }]);
