@@ -46,6 +46,7 @@ export const SERVERS_PER_ZONE = 2 ** (32 - ZONE_PREFIX) - RESERVED_HEAD - RESERV
 export const SERVERS_PER_SUBNET = SERVERS_PER_ZONE * ZONE_COUNT;
 /** Environments without a `cidr` get the first free /16 from here on; 10.0-10.19 are left to offices and VPNs. */
 export const ALLOCATION_START = "10.20.0.0/16";
+export const ALLOCATION_POOL = "10.0.0.0/8";
 export const ENVIRONMENT_PREFIX_RANGE = { min: 16, max: 22 } as const;
 /** The management range may not be broader than this: SSH to the proxy is for an office or a VPN, not the internet. */
 export const MANAGEMENT_MIN_PREFIX = 16;
@@ -284,10 +285,14 @@ function planEnvironmentCidrs(spec: TenantSpec, report: Report): Map<string, Cid
     }
     planned.set(envName, cidr);
   }
-  let candidate = mustParseCidr(ALLOCATION_START);
+  let candidate: Cidr | undefined = mustParseCidr(ALLOCATION_START);
   for (const envName of Object.keys(spec.environments)) {
     if (planned.has(envName)) continue;
-    while (written.some(([, taken]) => overlaps(taken, candidate))) candidate = nextRange(candidate);
+    while (candidate && written.some(([, taken]) => overlaps(taken, candidate!))) candidate = nextRange(candidate);
+    if (!candidate) {
+      report(["environments", envName], `has no cidr, and no free /16 is left from ${ALLOCATION_START} to the end of ${ALLOCATION_POOL}; allowed: a cidr written for it (any free private range from /16 to /22)`);
+      continue;
+    }
     planned.set(envName, candidate);
     written.push([envName, candidate]);
     candidate = nextRange(candidate);
@@ -295,10 +300,10 @@ function planEnvironmentCidrs(spec: TenantSpec, report: Report): Map<string, Cid
   return planned;
 }
 
-function nextRange(cidr: Cidr): Cidr {
+/** The range after `cidr`, of the same size; undefined past the end of the allocation pool. */
+function nextRange(cidr: Cidr): Cidr | undefined {
   const next = { start: end(cidr) + 1, prefix: cidr.prefix };
-  if (!containsCidr(mustParseCidr("10.0.0.0/8"), next)) throw new Error("internal: 10.0.0.0/8 has no free /16 left");
-  return next;
+  return containsCidr(mustParseCidr(ALLOCATION_POOL), next) ? next : undefined;
 }
 
 function tags(tenant: string, environment: string, tier?: string): Tags {

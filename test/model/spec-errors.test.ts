@@ -79,8 +79,17 @@ describe("tenant spec errors", () => {
     expect(() => parseTenantText("- a\n- b\n", "t.yaml")).toThrow(/t\.yaml: is not a tenant spec: expected a YAML mapping/);
   });
 
-  it("reports duplicate keys as invalid YAML with their line", () => {
-    expect(() => parseTenantText("tenant: a\ntenant: b\n", "t.yaml")).toThrow(/t\.yaml:2:1: is not valid YAML: Map keys must be unique/);
+  it("reports duplicate keys with their line, at any depth", () => {
+    expect(() => parseTenantText("tenant: a\ntenant: b\n", "t.yaml")).toThrow(/t\.yaml:2:1: repeats the key "tenant"; allowed: each key once per mapping/);
+    expect(() => parseTenantText("environments:\n  - a: 1\n    b: 2\n    a: 3\n", "t.yaml")).toThrow(/t\.yaml:4:5: repeats the key "a"/);
+  });
+
+  it("reports running out of addresses as a spec error naming the first environment left without", () => {
+    const spec = sampleSpec();
+    const template = spec.environments.development!;
+    spec.environments = Object.fromEntries(Array.from({ length: 300 }, (_, index) => [`e${index}`, { tiers: structuredClone(template.tiers) }]));
+    // 10.20.0.0/16 to 10.255.0.0/16: 236 ranges, so e236 is the first without one.
+    expect(errorsOf((s) => (s.environments = spec.environments))).toMatch(/environments\.e236: has no cidr, and no free \/16 is left from 10\.20\.0\.0\/16 to the end of 10\.0\.0\.0\/8/);
   });
 });
 
