@@ -4,7 +4,7 @@
  * routes) comes from the model; addresses come only from the outputs, and an address the outputs
  * do not hold is rendered as unknown, never made up. No I/O: the caller reads the roles and writes.
  */
-import { stringify } from "yaml";
+import { Document, visit } from "yaml";
 import { CLOUD_PROFILES } from "../model/clouds.js";
 import { UserError } from "../model/errors.js";
 import type { HostOutput, StackOutputs } from "../model/outputs.js";
@@ -158,10 +158,30 @@ function checkGroupNames(platform: Platform, environments: Environment[]) {
 }
 
 /** YAML for Ansible: a document start, a comment header, and YAML 1.1 quoting (Ansible reads YAML 1.1). */
-export function yamlFile(value: unknown, comment: string[] = []): string {
+export function yamlFile(value: unknown, comment: string[] = [], options: { unsafe?: boolean } = {}): string {
+  if (comment.some((line) => /[\r\n]/.test(line))) throw new Error("internal: a comment line of a rendered file holds a line break");
   const header = comment.map((line) => `# ${line}`.trimEnd()).join("\n");
-  const body = stringify(value, { version: "1.1", lineWidth: 120, minContentWidth: 0 });
+  const document = new Document(value, { version: "1.1" });
+  if (options.unsafe) markUnsafe(document);
+  const body = document.toString({ lineWidth: 120, minContentWidth: 0 });
   return `---\n${header ? `${header}\n` : ""}${body}`;
+}
+
+/**
+ * The inventory and group vars: every string value is tagged `!unsafe`, so Ansible takes it as data
+ * and never as a template, whatever a spec or an outputs file put in it. Roles read such values as
+ * plain strings. The one place user-derived values enter rendered files goes through here.
+ */
+function varsFile(value: unknown, comment: string[]): string {
+  return yamlFile(value, comment, { unsafe: true });
+}
+
+function markUnsafe(document: Document) {
+  visit(document, {
+    Scalar(key, node) {
+      if (key !== "key" && typeof node.value === "string") node.tag = "!unsafe";
+    },
+  });
 }
 
 const YAMLLINT_CONFIG = {
@@ -243,11 +263,11 @@ function inventory(platform: Platform, resolved: EnvironmentAddresses[], source:
         ]
       : []),
   ];
-  return yamlFile({ all: { children: { [tenantGroupName(platform.tenant)]: { children } } } }, comment);
+  return varsFile({ all: { children: { [tenantGroupName(platform.tenant)]: { children } } } }, comment);
 }
 
 function tenantVars(platform: Platform): string {
-  return yamlFile(
+  return varsFile(
     {
       botinfra_tenant: platform.tenant,
       botinfra_cloud: platform.cloud,
@@ -263,7 +283,7 @@ function tenantVars(platform: Platform): string {
 function environmentFiles(platform: Platform, addresses: EnvironmentAddresses): RenderedFile[] {
   const environment = addresses.environment;
   const jumpHost = addresses.connect.get(environment.proxy.hosts[0]!.name)!;
-  const environmentVars = yamlFile(
+  const environmentVars = varsFile(
     {
       botinfra_environment: environment.name,
       botinfra_stack: environment.stack,
@@ -307,7 +327,7 @@ export function upstreamName(environment: string, tier: string): string {
 function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string {
   const environment = addresses.environment;
   const routed = environment.tiers.filter((tier) => environment.routes.some((route) => route.tier === tier.name));
-  return yamlFile(
+  return varsFile(
     {
       ansible_ssh_common_args: "",
       botinfra_tier: PROXY_GROUP,
@@ -339,7 +359,7 @@ function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: Ser
   const environment = addresses.environment;
   const balancer = tier.loadBalancer!;
   const address = addresses.loadBalancerIps.get(tier.name);
-  return yamlFile(
+  return varsFile(
     {
       botinfra_tier: tier.name,
       botinfra_subnet: tier.cidr,

@@ -12,7 +12,7 @@ import { UserError } from "../../model/errors.js";
 import type { StackOutputs } from "../../model/outputs.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { expectedInventory, plannedFor } from "../support/ansible.js";
+import { expectedInventory, parseRendered, plannedFor } from "../support/ansible.js";
 import { sampleSpec } from "../support/specs.js";
 import { RSA_2048_KEY } from "../support/ssh-keys.js";
 
@@ -33,7 +33,7 @@ function fileOf(files: RenderedFile[], path: string): string {
 }
 
 function yamlOf(files: RenderedFile[], path: string): Record<string, unknown> {
-  return parse(fileOf(files, path), { version: "1.1" }) as Record<string, unknown>;
+  return parseRendered(fileOf(files, path)) as Record<string, unknown>;
 }
 
 type InventoryGroup = { hosts?: Record<string, Record<string, unknown>>; children?: Record<string, InventoryGroup> };

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { loadTenant } from "../../model/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
+import { parseRendered } from "../support/ansible.js";
 import { CLI, REPO_ROOT, runCli } from "../support/cli.js";
 
 const acme = loadTenant({ name: "acme", tenantsDir: join(REPO_ROOT, "stacks", "tenants") }).platform;
@@ -75,7 +75,7 @@ describe("botinfra render", () => {
     const result = await runCli(["render", "--tenant", "acme", "--tenants-dir", join(REPO_ROOT, "stacks", "tenants"), "--env", "development"], { cwd });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^Rendered acme \(development\) from the plan into out\/acme: \d+ files/);
-    const inventory = parse(readFileSync(join(cwd, "out", "acme", "inventory", "hosts.yml"), "utf8")) as { all: { children: { acme: { children: Record<string, unknown> } } } };
+    const inventory = parseRendered(readFileSync(join(cwd, "out", "acme", "inventory", "hosts.yml"), "utf8")) as { all: { children: { acme: { children: Record<string, unknown> } } } };
     expect(Object.keys(inventory.all.children.acme.children)).toEqual(["development", "proxy", "front", "api"]);
   });
 
@@ -85,7 +85,7 @@ describe("botinfra render", () => {
     expect(single.exitCode).toBe(0);
     expect(JSON.parse(single.stdout)).toMatchObject({ from: "stack", environments: ["development"] });
     expect(single.stderr).not.toContain("warning");
-    expect(readFileSync(join(out, "inventory", "hosts.yml"), "utf8")).toContain("ansible_host: 198.51.100.1");
+    expect(readFileSync(join(out, "inventory", "hosts.yml"), "utf8")).toContain("ansible_host: !unsafe 198.51.100.1");
     expect(readFileSync(join(out, "inventory", "group_vars", "development.yml"), "utf8")).toContain("ProxyJump=botadmin@198.51.100.1");
 
     const map = Object.fromEntries(acme.environments.map((environment) => [environment.stack, deployed(environment.name)]));
@@ -136,7 +136,7 @@ describe("botinfra render", () => {
     ["missing", null, "does not exist"],
     ["not JSON", "{oops", "is not JSON"],
     ["a list", "[]", "is not a JSON object"],
-    ["a bad shape", { "acme-development": { ...deployed("development"), hosts: "none" } }, "acme-development.hosts:"],
+    ["a bad shape", { "acme-development": { ...deployed("development"), hosts: "none" } }, '"acme-development": hosts: found "none"; allowed: a list of servers'],
     ["another stack", { "acme-tools": deployed("tools") }, "no outputs for stack acme-development; it has acme-tools"],
     ["a mismatched spec", (() => { const o = deployed("development"); o.hosts.pop(); return o; })(), "no server acme-development-api-1"],
   ])("refuses an --outputs file that is %s, naming it, exit 2", async (_what, content, message) => {
