@@ -17,7 +17,7 @@ import {
   type Cidr,
 } from "./cidr.js";
 import { CLOUD_PROFILES, NAME_KIND_TITLES, type NameKind } from "./clouds.js";
-import type { SpecIssue } from "./errors.js";
+import { describeValue, type SpecIssue } from "./errors.js";
 import { parseSshPublicKey, type SshPublicKey } from "./ssh.js";
 import type { Cloud, EnvironmentSpec, TenantSpec } from "./spec.js";
 
@@ -193,11 +193,11 @@ type Report = (path: (string | number)[], message: string) => void;
 function checkCloudValues(spec: TenantSpec, report: Report) {
   const profile = CLOUD_PROFILES[spec.cloud];
   if (!profile.regionPattern.test(spec.region)) {
-    report(["region"], `found "${spec.region}"; allowed: ${profile.title} region names, such as ${profile.regionExample}`);
+    report(["region"], `found ${describeValue(spec.region)}; allowed: ${profile.title} region names, such as ${profile.regionExample}`);
   }
   const checkSize = (path: (string | number)[], value: string | undefined) => {
     if (value !== undefined && !profile.sizePattern.test(value)) {
-      report(path, `found "${value}"; allowed: ${profile.title} server sizes, such as ${profile.sizeExample}`);
+      report(path, `found ${describeValue(value)}; allowed: ${profile.title} server sizes, such as ${profile.sizeExample}`);
     }
   };
   checkSize(["proxy", "size"], spec.proxy?.size);
@@ -217,7 +217,7 @@ const RESERVED_USERNAMES = new Set([
 
 function checkAdmin(spec: TenantSpec, report: Report): SshPublicKey[] {
   if (RESERVED_USERNAMES.has(spec.admin.username)) {
-    report(["admin", "username"], `found "${spec.admin.username}"; allowed: a user name the clouds do not reserve (not root, admin, administrator, ...)`);
+    report(["admin", "username"], `found ${describeValue(spec.admin.username)}; allowed: a user name the clouds do not reserve (not root, admin, administrator, ...)`);
   }
   return spec.admin.sshPublicKeys.flatMap((text, index) => {
     const { key, problem } = parseSshPublicKey(text);
@@ -230,9 +230,9 @@ function checkManagementCidrs(spec: TenantSpec, report: Report): string[] {
   const cidrs = spec.managementCidrs ?? [];
   cidrs.forEach((text, index) => {
     const cidr = parseCidr(text);
-    if (typeof cidr === "string") report(["managementCidrs", index], `found "${text}": ${cidr}`);
+    if (typeof cidr === "string") report(["managementCidrs", index], `found ${describeValue(text)}: ${cidr}`);
     else if (cidr.prefix < MANAGEMENT_MIN_PREFIX) {
-      report(["managementCidrs", index], `found "${text}"; allowed: a range of /${MANAGEMENT_MIN_PREFIX} or narrower (SSH is for your office or VPN, not the internet)`);
+      report(["managementCidrs", index], `found ${describeValue(text)}; allowed: a range of /${MANAGEMENT_MIN_PREFIX} or narrower (SSH is for your office or VPN, not the internet)`);
     }
   });
   return [...new Set(cidrs)];
@@ -268,19 +268,19 @@ function planEnvironmentCidrs(spec: TenantSpec, report: Report): Map<string, Cid
     const path = ["environments", envName, "cidr"];
     const cidr = parseCidr(environment.cidr);
     if (typeof cidr === "string") {
-      report(path, `found "${environment.cidr}": ${cidr}`);
+      report(path, `found ${describeValue(environment.cidr)}: ${cidr}`);
       continue;
     }
     const { min, max } = ENVIRONMENT_PREFIX_RANGE;
     if (!isPrivate(cidr)) {
-      report(path, `found "${environment.cidr}"; allowed: a private range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
+      report(path, `found ${describeValue(environment.cidr)}; allowed: a private range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
     } else if (cidr.prefix < min || cidr.prefix > max) {
-      report(path, `found "${environment.cidr}"; allowed: a range from /${min} to /${max}`);
+      report(path, `found ${describeValue(environment.cidr)}; allowed: a range from /${min} to /${max}`);
     } else if (1 + Object.keys(environment.tiers).length > size(cidr) / 2 ** (32 - SUBNET_PREFIX)) {
-      report(path, `found "${environment.cidr}"; allowed: a range with room for ${1 + Object.keys(environment.tiers).length} /${SUBNET_PREFIX} subnets (the proxy's and one per tier)`);
+      report(path, `found ${describeValue(environment.cidr)}; allowed: a range with room for ${1 + Object.keys(environment.tiers).length} /${SUBNET_PREFIX} subnets (the proxy's and one per tier)`);
     } else {
       const clash = written.find(([, other]) => overlaps(other, cidr));
-      if (clash) report(path, `found "${environment.cidr}", which overlaps environments.${clash[0]}.cidr (${formatCidr(clash[1])}); allowed: a range no other environment uses`);
+      if (clash) report(path, `found ${describeValue(environment.cidr)}, which overlaps environments.${clash[0]}.cidr (${formatCidr(clash[1])}); allowed: a range no other environment uses`);
       else written.push([envName, cidr]);
     }
     planned.set(envName, cidr);
