@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isScalar, parseDocument, visit } from "yaml";
+import { parseDocument, visit } from "yaml";
 import { renderProject, type RenderedFile } from "../../ansible/render.js";
 import { readRoleFiles } from "../../ansible/roles.js";
 import { writeProject } from "../../ansible/write.js";
@@ -51,8 +51,9 @@ function inject(spec: Spec, field: { path: Path; kind: "value" | "key" }, text: 
   const parent = field.path.slice(0, -1).reduce<Record<string | number, unknown>>((node, part) => node[part] as Record<string | number, unknown>, spec as never);
   const last = field.path.at(-1)!;
   if (field.kind === "key") {
-    parent[text] = parent[last];
-    delete parent[last];
+    const renamed = Object.entries(parent).map(([key, value]) => [key === last ? text : key, value]);
+    for (const key of Object.keys(parent)) Reflect.deleteProperty(parent, key);
+    Object.assign(parent, Object.fromEntries(renamed));
   } else if (field.path[1] === "sshPublicKeys") {
     parent[last] = `${(parent[last] as string).split(" ").slice(0, 2).join(" ")} ${text}`;
   } else {
