@@ -34,8 +34,8 @@ export interface RenderedProject {
   unknownAddresses: string[];
 }
 
-/** First line of every rendered ansible.cfg: how the writer recognises a folder it may replace. */
-export const RENDERED_MARKER = "# Rendered by botinfra";
+/** First line of every rendered ansible.cfg: who wrote the project. */
+const RENDERED_MARKER = "# Rendered by botinfra";
 export const PLAYBOOK_SITE = "playbooks/site.yml";
 export const PLAYBOOK_PROXY = "playbooks/proxy.yml";
 
@@ -196,7 +196,7 @@ const YAMLLINT_CONFIG = {
 };
 
 function ansibleCfg(platform: Platform): string {
-  return `${RENDERED_MARKER} for tenant ${platform.tenant}: \`botinfra render\` replaces this whole folder.
+  return `${RENDERED_MARKER} for tenant ${platform.tenant}: \`botinfra render\` replaces the files listed in .botinfra-manifest.json.
 # Relative paths are relative to this file; run Ansible from this folder (botinfra configure does).
 
 [defaults]

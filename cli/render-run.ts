@@ -38,7 +38,7 @@ export async function renderForTenant(argv: RenderArgs, deps: StackDeps, check?:
   const { from, outputs } = await resolveOutputs(platform, environments, { from: argv.from, outputsFile: argv.outputs, source: deps.stackOutputs });
   progress(`rendering ${platform.tenant} (${environments.map((e) => e.name).join(", ")}) from ${from === "plan" ? "the plan" : "the stacks' outputs"}`);
   const project = renderProject(platform, outputs, { source: from, roles: readRoleFiles(ROLES_DIR) });
-  writeProject(out, project.files);
+  writeProject(out, project.files, { force: argv.force ?? false });
   progress(`wrote ${project.files.length} files to ${displayPath(out)}`);
   if (project.unknownAddresses.length > 0) {
     process.stderr.write(

@@ -295,11 +295,11 @@ describe("writeProject", () => {
   it("writes into a new folder and replaces a project it rendered, leaving nothing behind", () => {
     const dir = parent();
     const out = join(dir, "nested", "acme");
-    writeProject(out, files);
+    writeProject(out, [...files, { path: "playbooks/old.yml", content: "---\n[]\n" }]);
     expect(readFileSync(join(out, "inventory/hosts.yml"), "utf8")).toBe("---\nall: {}\n");
-    writeFileSync(join(out, "stale.yml"), "old");
     writeProject(out, [...files, { path: "playbooks/site.yml", content: "---\n[]\n" }]);
-    expect(readdirSync(out).sort()).toEqual(["ansible.cfg", "inventory", "playbooks"]);
+    expect(readdirSync(out).sort()).toEqual([".botinfra-manifest.json", "ansible.cfg", "inventory", "playbooks"]);
+    expect(readdirSync(join(out, "playbooks"))).toEqual(["site.yml"]);
     expect(readdirSync(join(dir, "nested"))).toEqual(["acme"]);
   });
 
@@ -309,7 +309,7 @@ describe("writeProject", () => {
     writeProject(join(dir, "empty"), files);
     mkdirSync(join(dir, "mine"));
     writeFileSync(join(dir, "mine", "notes.txt"), "keep me");
-    expect(() => writeProject(join(dir, "mine"), files)).toThrow(/is a folder botinfra did not render/);
+    expect(() => writeProject(join(dir, "mine"), files)).toThrow(/mine: holds files botinfra did not write \(it has no \.botinfra-manifest\.json\): notes\.txt/);
     expect(readFileSync(join(dir, "mine", "notes.txt"), "utf8")).toBe("keep me");
     writeFileSync(join(dir, "file"), "x");
     expect(() => writeProject(join(dir, "file"), files)).toThrow(/--out .*file: is a file/);
@@ -321,7 +321,7 @@ describe("writeProject", () => {
     const out = join(dir, "acme");
     writeProject(out, files);
     expect(() => writeProject(out, [...files, { path: "../escape", content: "x" }])).toThrow(/unsafe rendered path/);
-    expect(readdirSync(out).sort()).toEqual(["ansible.cfg", "inventory"]);
+    expect(readdirSync(out).sort()).toEqual([".botinfra-manifest.json", "ansible.cfg", "inventory"]);
     expect(readdirSync(dir)).toEqual(["acme"]);
   });
 });

@@ -59,7 +59,7 @@ describe("botinfra render", () => {
     const result = JSON.parse(first.stdout) as { out: string; from: string; environments: string[]; files: string[] };
     expect(result).toMatchObject({ out, from: "plan", environments: ["production", "development", "tools"] });
     expect(result.files).toContain("inventory/hosts.yml");
-    expect(Object.keys(digest(out)).sort()).toEqual([...result.files].sort());
+    expect(Object.keys(digest(out)).sort()).toEqual([...result.files, ".botinfra-manifest.json"].sort());
     expect(first.stderr).toContain("rendering acme (production, development, tools) from the plan");
     expect(first.stderr).toContain("Run with --from stack once deployed");
     expect(first.stderr).not.toContain("\u001b[");
@@ -127,9 +127,13 @@ describe("botinfra render", () => {
     writeFileSync(join(dir, "work", "notes.md"), "mine");
     const folder = await runCli(["render", "--tenant", "acme", "--out", join(dir, "work")]);
     expect(folder.exitCode).toBe(2);
-    expect(folder.stderr).toContain("is a folder botinfra did not render");
+    expect(folder.stderr).toContain("work: holds files botinfra did not write (it has no .botinfra-manifest.json): notes.md.");
     expect(readdirSync(join(dir, "work"))).toEqual(["notes.md"]);
     expect(readdirSync(dir).sort()).toEqual(["file", "work"]);
+    const forced = await runCli(["render", "--tenant", "acme", "--out", join(dir, "work"), "--force"]);
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(dir, "work", "notes.md"), "utf8")).toBe("mine");
+    expect(readdirSync(join(dir, "work"))).toContain("ansible.cfg");
   });
 
   it.each([
