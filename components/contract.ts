@@ -40,8 +40,19 @@ export function componentType(cloud: Cloud, kind: ComponentKind): string {
   return `botinfra:${cloud}:${COMPONENT_TYPES[kind]}`;
 }
 
-const noComponentsYet = (cloud: Cloud) => () =>
-  Promise.reject(new UserError(`botinfra has no components for ${cloud} yet: the tenant's cloud must be azure for now`));
+const CLOUDS_WITH_COMPONENTS: readonly Cloud[] = ["azure"];
+
+/** Refuses a cloud without components before anything starts: no stack is created or configured for it. */
+export function checkComponents(cloud: Cloud): void {
+  if (!CLOUDS_WITH_COMPONENTS.includes(cloud)) {
+    throw new UserError(`botinfra has no components for ${cloud} yet: the tenant's cloud must be ${CLOUDS_WITH_COMPONENTS.join(" or ")} for now`);
+  }
+}
+
+const noComponentsYet = (cloud: Cloud) => async (): Promise<RootComponentConstructor> => {
+  checkComponents(cloud);
+  throw new Error(`internal: no components for ${cloud}`);
+};
 
 /** Each cloud's root component, imported only when that cloud is used: one cloud SDK per process. */
 export const ROOT_COMPONENTS: Record<Cloud, () => Promise<RootComponentConstructor>> = {

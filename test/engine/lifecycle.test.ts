@@ -69,6 +69,7 @@ describe("confirmationFor", () => {
   const [development] = selectEnvironments(acme, "development", { allowAll: true });
   const input = (overrides: Partial<ConfirmationInput>): ConfirmationInput => ({
     operation: "up",
+    command: "up",
     environment: development!,
     tenant: "acme",
     yes: false,
