@@ -28,18 +28,29 @@ export interface Rendered {
   unknownAddresses: string[];
 }
 
+/** Why a project of this tenant cannot reach its servers over SSH, or undefined when it can. */
+export function unreachableReason(platform: Platform): string | undefined {
+  if (platform.managementCidrs.length > 0) return undefined;
+  return (
+    `tenant ${platform.tenant} has no managementCidrs: no firewall admits SSH, so Ansible cannot reach its servers from anywhere. ` +
+    "Add the range you connect from (your office, or your VPN's client range) to managementCidrs, run botinfra up, then configure (README: Reaching the servers)"
+  );
+}
+
 /** Loads the tenant, resolves the outputs and writes the project; `check` vets further options first. */
-export async function renderForTenant(argv: RenderArgs, deps: StackDeps, check?: (environments: Environment[]) => void): Promise<Rendered> {
+export async function renderForTenant(argv: RenderArgs, deps: StackDeps, check?: (environments: Environment[], platform: Platform) => void): Promise<Rendered> {
   if (argv.out !== undefined && argv.out.trim() === "") throw new UserError("--out: is empty; allowed: a folder path such as out/acme");
   const { platform } = loadTenant(tenantRefFrom(argv));
   const environments = selectEnvironments(platform, argv.env);
-  check?.(environments);
+  check?.(environments, platform);
   const out = resolve(argv.out ?? join("out", platform.tenant));
   const { from, outputs } = await resolveOutputs(platform, environments, { from: argv.from, outputsFile: argv.outputs, source: deps.stackOutputs });
   progress(`rendering ${platform.tenant} (${environments.map((e) => e.name).join(", ")}) from ${from === "plan" ? "the plan" : "the stacks' outputs"}`);
   const project = renderProject(platform, outputs, { source: from, roles: readRoleFiles(ROLES_DIR) });
   writeProject(out, project.files, { force: argv.force ?? false });
   progress(`wrote ${project.files.length} files to ${displayPath(out)}`);
+  const unreachable = unreachableReason(platform);
+  if (unreachable) process.stderr.write(`${style.yellow("warning:")} ${unreachable}.\n`);
   if (project.unknownAddresses.length > 0) {
     process.stderr.write(
       `${style.yellow("warning:")} no address is known yet for ${project.unknownAddresses.length} server(s), rendered by inventory name: ${project.unknownAddresses.join("; ")}. Run with --from stack once deployed.\n`,

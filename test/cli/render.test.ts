@@ -1,6 +1,6 @@
 /** `botinfra render` and `botinfra configure`, run as a user would: the built CLI, plain output, real exit codes. */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { execa } from "execa";
@@ -9,6 +9,7 @@ import { loadTenant } from "../../model/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
 import { parseRendered } from "../support/ansible.js";
 import { CLI, REPO_ROOT, runCli } from "../support/cli.js";
+import { sampleSpec, toYaml } from "../support/specs.js";
 
 const acme = loadTenant({ name: "acme", tenantsDir: join(REPO_ROOT, "stacks", "tenants") }).platform;
 
@@ -188,10 +189,11 @@ describe("botinfra configure", () => {
     expect(() => readdirSync(out)).toThrow();
   });
 
-  it("says clearly when ansible-playbook is missing, exit 3", async () => {
+  it("says clearly when ansible-playbook is missing, exit 3, before rendering anything", async () => {
     const bin = tempDir();
     symlinkSync(process.execPath, join(bin, "node"));
-    const result = await execa(process.execPath, [CLI, "configure", "--tenant", "acme", "--env", "tools", "--out", join(tempDir(), "acme")], {
+    const out = join(tempDir(), "acme");
+    const result = await execa(process.execPath, [CLI, "configure", "--tenant", "acme", "--env", "tools", "--out", out], {
       cwd: REPO_ROOT,
       reject: false,
       env: { PATH: bin, NO_COLOR: "1" },
@@ -199,5 +201,22 @@ describe("botinfra configure", () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("ansible-playbook was not found on PATH: install Ansible");
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("without managementCidrs: render warns that nothing can reach the servers, configure refuses before rendering", async () => {
+    const spec = sampleSpec();
+    delete spec.managementCidrs;
+    const dir = tempDir();
+    writeFileSync(join(dir, "acme.yaml"), toYaml(spec));
+    const rendered = await runCli(["render", "--tenant-file", join(dir, "acme.yaml"), "--out", join(dir, "rendered")]);
+    expect(rendered.exitCode).toBe(0);
+    expect(rendered.stderr).toContain("warning: tenant acme has no managementCidrs: no firewall admits SSH, so Ansible cannot reach its servers from anywhere.");
+    const out = join(dir, "configured");
+    const configured = await runCli(["configure", "--tenant-file", join(dir, "acme.yaml"), "--out", out]);
+    expect(configured.exitCode).toBe(2);
+    expect(configured.stderr).toContain("error: configure: tenant acme has no managementCidrs");
+    expect(configured.stderr).toContain("README: Reaching the servers");
+    expect(existsSync(out)).toBe(false);
   });
 });
