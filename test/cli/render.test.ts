@@ -143,6 +143,11 @@ describe("botinfra render", () => {
     ["a list", "[]", "is not a JSON object"],
     ["a bad shape", { "acme-development": { ...deployed("development"), hosts: "none" } }, '"acme-development": hosts: found "none"; allowed: a list of servers'],
     ["another stack", { "acme-tools": deployed("tools") }, "no outputs for stack acme-development; it has acme-tools"],
+    [
+      "an address with an ssh option",
+      (() => { const o = deployed("development"); o.hosts[0]!.publicIp = "203.0.113.10 -oProxyCommand=sh"; return o; })(),
+      'hosts[0].publicIp: found "203.0.113.10 -oProxyCommand=sh"; allowed: an IPv4 address such as 203.0.113.10',
+    ],
     ["a mismatched spec", (() => { const o = deployed("development"); o.hosts.pop(); return o; })(), "no server acme-development-api-1"],
   ])("refuses an --outputs file that is %s, naming it, exit 2", async (_what, content, message) => {
     const file = content === null ? join(tempDir(), "absent.json") : writeJson(content);
