@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isDnsName, isIpv4Address } from "../model/address-text.js";
+import { parseCidr } from "../model/cidr.js";
 import { describeValue, EXIT_NOT_READY, formatPath, UserError } from "../model/errors.js";
 import { readUserFile } from "../model/user-file.js";
 import { displayPath } from "../model/load.js";
@@ -24,6 +25,8 @@ const dnsName = z.string(allowed(DNS_ALLOWED)).refine(isDnsName, allowed(DNS_ALL
 const NAME_ALLOWED = "a name of letters, digits, '-', '_' and '.'";
 const name = z.string(allowed(NAME_ALLOWED)).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, allowed(NAME_ALLOWED));
 const count = z.int(allowed("a whole number")).min(0, allowed("a whole number"));
+const CIDR_ALLOWED = "an IPv4 range such as 10.20.1.0/24";
+const cidr = z.string(allowed(CIDR_ALLOWED)).refine((text) => typeof parseCidr(text) !== "string", allowed(CIDR_ALLOWED));
 
 /** Every value is checked for what it is: an address must be one before it reaches an inventory, an ssh argument or nginx. */
 const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, allowed(`a list of ${what}`));
@@ -34,13 +37,15 @@ const stackOutputsSchema = record(
     environment: name,
     stack: name,
     cloud: z.enum(CLOUDS, allowed(CLOUDS.join(", "))),
-    hosts: list(record({ name, group: name, zone: count, privateIp: ipv4.optional(), publicIp: ipv4.optional() }, "a server"), "servers"),
+    hosts: list(record({ name, group: name, zone: count.optional(), privateIp: ipv4.optional(), publicIp: ipv4.optional() }, "a server"), "servers"),
     loadBalancers: list(
       record({ group: name, public: z.boolean(allowed("true or false")), privateIp: ipv4.optional(), publicIp: ipv4.optional(), dnsName }, "a load balancer"),
       "load balancers",
     ),
+    // Stacks deployed before subnets were exported have none: nothing to compare a new plan with.
+    subnets: list(record({ group: name, cidr }, "a subnet"), "subnets").default([]),
     publicAddress: z.union([ipv4, dnsName], allowed(`${IPV4_ALLOWED}, or ${DNS_ALLOWED}`)).optional(),
-    routes: list(record({ host: dnsName, environment: name, tier: name, port: count, upstreamIp: ipv4, upstreamDnsName: dnsName }, "a route"), "routes"),
+    routes: list(record({ host: dnsName, environment: name, tier: name, port: count, upstreamDnsName: dnsName }, "a route"), "routes"),
   },
   "a stack's outputs",
 );

@@ -155,7 +155,7 @@ describe("renderProject", () => {
       for (const host of outputs.hosts) known.add(host.privateIp!);
       for (const balancer of outputs.loadBalancers) if (balancer.privateIp) known.add(balancer.privateIp);
     }
-    const cidrs = acme.environments.flatMap((environment) => [environment.cidr, ...[environment.proxy, ...environment.tiers].map((group) => group.cidr)]);
+    const cidrs = acme.environments.flatMap((environment) => [environment.cidr, ...[environment.proxy, ...environment.tiers].map((group) => group.subnet!.cidr)]);
     for (const cidr of [...cidrs, ...acme.managementCidrs]) known.add(cidr.split("/")[0]!);
     const rendered = plan.files.filter((file) => !file.path.startsWith("roles/")).map((file) => file.content).join("\n");
     const found = new Set(rendered.match(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g) ?? []);
@@ -185,22 +185,37 @@ describe("renderProject", () => {
       botinfra_load_balancer: { address: "10.20.2.4", dns_name: "api.production.acme.internal", port: 8080 },
       botinfra_public_hosts: ["api.acme.example.com"],
     });
-    const tier = acme.environments[0]!.tiers.find((group) => group.name === "api")!;
     const rules = vars.debian_base_firewall_rules as { name: string; ports: number[]; sources: string[] }[];
-    expect(rules.slice(0, tier.ingress.length)).toEqual(tier.ingress.map(({ name, description, ports, sources }) => ({ name, description, ports, sources })));
-    expect(rules.at(-1)).toMatchObject({ name: "probe", ports: [8080], sources: ["168.63.129.16/32"] });
+    expect(rules.map(({ name, ports, sources }) => ({ name, ports, sources }))).toEqual([
+      { name: "app", ports: [8080], sources: ["10.20.0.0/24", "10.20.1.0/24"] },
+      { name: "health", ports: [8080], sources: ["168.63.129.16/32"] },
+      { name: "ssh", ports: [22], sources: ["10.20.0.0/24"] },
+    ]);
     const proxyRules = yamlOf(plan.files, "inventory/group_vars/proxy_production.yml").debian_base_firewall_rules as { name: string }[];
-    expect(proxyRules.map((rule) => rule.name)).toEqual(["web", "ssh"]);
+    expect(proxyRules.map((rule) => rule.name)).toEqual(["web", "health", "ssh"]);
   });
 
-  it("adds no probe rule on a cloud whose balancers probe from the tier's subnet (AWS)", () => {
+  it("admits the probes from the load balancer's own addresses on a cloud whose balancers probe from them (AWS)", () => {
     const spec = sampleSpec();
     Object.assign(spec, { cloud: "aws", region: "eu-west-1", proxy: { size: "t3.small" } });
     for (const environment of Object.values(spec.environments)) for (const tier of Object.values(environment.tiers)) tier.size = "t3.small";
     const aws = platformOf(spec);
     const files = renderProject(aws, plannedFor(aws), { source: "plan", roles }).files;
-    const rules = yamlOf(files, "inventory/group_vars/api_production.yml").debian_base_firewall_rules as { name: string }[];
+    const rules = yamlOf(files, "inventory/group_vars/api_production.yml").debian_base_firewall_rules as { name: string; sources: string[] }[];
     expect(rules.map((rule) => rule.name)).toEqual(["app", "health", "ssh"]);
+    expect(rules[1]!.sources).toEqual(["10.20.2.132/32", "10.20.2.4/32"]);
+  });
+
+  it("mounts a stateful tier's data disk and lists its peers, and gives it no balancer", () => {
+    const vars = yamlOf(plan.files, "inventory/group_vars/db_production.yml");
+    expect(vars.botinfra_load_balancer).toBeUndefined();
+    expect(vars.botinfra_data_disk).toEqual({ device: "/dev/disk/azure/scsi1/lun0", mount: "/srv/data", size_gb: 64 });
+    expect(vars.botinfra_peers).toEqual(["db-1.production.acme.internal", "db-2.production.acme.internal", "db-3.production.acme.internal"]);
+    const [play] = parse(fileOf(plan.files, "playbooks/db-production.yml")) as { roles: { role: string; vars?: Record<string, string> }[] }[];
+    expect(play!.roles.map((role) => role.role)).toEqual(["debian_base", "data_disk", "nodejs", "node_app"]);
+    expect(play!.roles[1]!.vars).toEqual({ data_disk_device: "{{ botinfra_data_disk.device }}", data_disk_mount_point: "{{ botinfra_data_disk.mount }}" });
+    const app = yamlOf(plan.files, "inventory/group_vars/api_production.yml");
+    expect(app.botinfra_data_disk).toBeUndefined();
   });
 
   it("imports one playbook per tier and environment, and the proxy playbook, from site.yml", () => {
