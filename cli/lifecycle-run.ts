@@ -20,14 +20,15 @@ import {
 } from "../engine/lifecycle.js";
 import { ALL_ENVIRONMENTS, selectEnvironments } from "../model/environments.js";
 import { diagnosticText, formatRecord, jsonLine, ProgressTracker, type ChangeCounts, type ProgressRecord, type StackResult } from "../engine/progress.js";
-import type { ConfigEntry } from "../components/contract.js";
+import type { CloudModule, ConfigEntry } from "../components/contract.js";
 import { cloudModule } from "../components/registry.js";
-import { UserError } from "../model/errors.js";
+import { checkPassphrase } from "../engine/readiness.js";
+import { EXIT_NOT_READY, NotReadyError, UserError } from "../model/errors.js";
 import { loadTenant, tenantFileFor } from "../model/load.js";
 import { movedSubnets, type SubnetOutput } from "../model/outputs.js";
 import { PROXY_GROUP, type Environment, type Platform } from "../model/platform.js";
 import { tenantPolicyConfig } from "../policies/tenant-config.js";
-import { connect, localFiles, prepareEngine, type EngineOptions } from "./engine-context.js";
+import { connect, createStateFolder, engineSettings, localFiles, type EngineOptions } from "./engine-context.js";
 import type { GlobalArgs } from "./globals.js";
 import { progress, style } from "./output.js";
 import { PACKAGE_ROOT } from "./package-info.js";
@@ -163,22 +164,21 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
   const parallel = parseParallel(argv.parallel);
   const interactive = atTerminal();
   // Refusals that need no engine come before anything starts.
+  const command = argv.env === undefined ? operation : `${operation} --env ${argv.env}`;
   const confirmations = new Map(
     environments.map((environment) => [
       environment.name,
-      confirmationFor({ operation, environment, tenant: platform.tenant, yes: argv.yes ?? false, confirm: argv.confirm, interactive }),
+      confirmationFor({ operation, command, environment, tenant: platform.tenant, yes: argv.yes ?? false, confirm: argv.confirm, interactive }),
     ]),
   );
   const cloud = await cloudModule(platform.cloud);
-  const { settings, backend } = prepareEngine(engineOptions(argv));
-  const credentials = argv["credentials-check"] === false ? "not checked (--no-credentials-check)" : cloud.credentials(process.env, localFiles());
+  const { backend, credentials, engine } = await readyMachine(argv, cloud);
   const tenantFile = "file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir);
   const configs = new Map(environments.map((environment) => [environment.name, stackConfig(platform, environment, tenantFile, cloud)]));
   const secrets = [...configs.values()].flatMap(secretValues);
 
   const emit = emitter(argv.json);
   if (!argv.json) progress(`${platform.tenant} on ${platform.cloud} ${platform.region}: state in ${backend.url}; credentials: ${credentials}`);
-  const engine = await connect(settings);
 
   const cancellation = new Cancellation(underTerminal());
   const outcomes: StackOutcome[] = [];
@@ -233,6 +233,32 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
     return EXIT_CANCELLED;
   }
   return outcomes.find((o) => o.exitCode !== undefined)?.exitCode ?? 0;
+}
+
+/**
+ * Everything the machine lacks (the passphrase, the cloud's credentials, the Pulumi CLI), found before
+ * anything starts and reported together, so that one round of fixes is enough.
+ */
+async function readyMachine(argv: LifecycleArgs, cloud: CloudModule) {
+  const options = engineOptions(argv);
+  const { settings, backend } = engineSettings(options);
+  const missing: string[] = [];
+  const check = async <T>(step: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof UserError) || error.exitCode !== EXIT_NOT_READY) throw error;
+      missing.push(error.message);
+      return undefined;
+    }
+  };
+  await check(() => checkPassphrase(options.secretsProvider, process.env, localFiles()));
+  const credentials = argv["credentials-check"] === false ? "not checked (--no-credentials-check)" : await check(() => cloud.credentials(process.env, localFiles()));
+  const engine = await check(() => connect(settings));
+  if (missing.length === 1) throw new NotReadyError(missing[0]!);
+  if (missing.length > 1) throw new NotReadyError(`this machine is not ready (${missing.length} problems):\n${missing.map((message) => `  - ${message}`).join("\n")}`);
+  createStateFolder(backend);
+  return { backend, credentials: credentials!, engine: engine! };
 }
 
 /**

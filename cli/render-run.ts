@@ -34,10 +34,21 @@ export interface RenderRequest {
   out?: string;
   from?: OutputsFrom;
   outputs?: string;
+  /** Write into a folder holding files botinfra did not write (they stay). */
+  force?: boolean;
 }
 
 /** The roles are the same for every tenant: a fleet render reads them once per process. */
 let roles: RenderedFile[] | undefined;
+
+/** Why a project of this tenant cannot reach its servers over SSH, or undefined when it can. */
+export function unreachableReason(platform: Platform): string | undefined {
+  if (platform.managementCidrs.length > 0) return undefined;
+  return (
+    `tenant ${platform.tenant} has no managementCidrs: no firewall admits SSH, so Ansible cannot reach its servers from anywhere. ` +
+    "Add the range you connect from (your office, or your VPN's client range) to managementCidrs, run botinfra up, then configure (README: Reaching the servers)"
+  );
+}
 
 /**
  * Loads the tenant, resolves the outputs and writes the project; `check` vets further options first.
@@ -48,16 +59,16 @@ export async function renderTenant(
   request: RenderRequest,
   deps: StackDeps,
   note: (message: string) => void,
-  check?: (environments: Environment[]) => void,
+  check?: (environments: Environment[], platform: Platform) => void,
 ): Promise<Rendered> {
   const { platform } = loadTenant(ref);
   const environments = selectEnvironments(platform, request.env);
-  check?.(environments);
+  check?.(environments, platform);
   const out = resolve(request.out ?? join("out", platform.tenant));
   const { from, outputs } = await resolveOutputs(platform, environments, { from: request.from, outputsFile: request.outputs, source: deps.stackOutputs, note });
   roles ??= readRoleFiles(ROLES_DIR);
   const project = renderProject(platform, outputs, { source: from, roles });
-  writeProject(out, project.files);
+  writeProject(out, project.files, { force: request.force ?? false });
   return { platform, out, from, environments: project.environments, files: project.files.map((file) => file.path), unknownAddresses: project.unknownAddresses };
 }
 
@@ -67,10 +78,12 @@ export function unknownAddressesWarning(unknownAddresses: string[]): string {
 }
 
 /** One tenant for render and configure, with progress and warnings on stderr. */
-export async function renderForTenant(argv: RenderArgs, deps: StackDeps, check?: (environments: Environment[]) => void): Promise<Rendered> {
+export async function renderForTenant(argv: RenderArgs, deps: StackDeps, check?: (environments: Environment[], platform: Platform) => void): Promise<Rendered> {
   checkOut(argv.out);
   const rendered = await renderTenant(tenantRefFrom(argv), argv, deps, progress, check);
   progress(`rendered ${rendered.platform.tenant} (${rendered.environments.join(", ")}) from ${describeFrom(rendered.from)}: ${rendered.files.length} files in ${displayPath(rendered.out)}`);
+  const unreachable = unreachableReason(rendered.platform);
+  if (unreachable) process.stderr.write(`${style.yellow("warning:")} ${unreachable}.\n`);
   if (rendered.unknownAddresses.length > 0) process.stderr.write(`${style.yellow("warning:")} ${unknownAddressesWarning(rendered.unknownAddresses)}\n`);
   return rendered;
 }

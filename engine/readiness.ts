@@ -61,8 +61,17 @@ export function checkPassphrase(secretsProvider: string, env: Env, files: FilePr
   if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return;
   const file = env.PULUMI_CONFIG_PASSPHRASE_FILE;
   if (file !== undefined && file !== "") {
-    if (files.readText(file) !== undefined) return;
-    throw new NotReadyError(`PULUMI_CONFIG_PASSPHRASE_FILE: ${file} cannot be read; it must be a file holding the passphrase of the stacks' secrets`);
+    if (files.readText(file) === undefined) {
+      throw new NotReadyError(`PULUMI_CONFIG_PASSPHRASE_FILE: ${file} cannot be read; it must be a file holding the passphrase of the stacks' secrets`);
+    }
+    const mode = files.mode(file) ?? 0;
+    if ((mode & 0o077) !== 0) {
+      throw new NotReadyError(
+        `PULUMI_CONFIG_PASSPHRASE_FILE: ${file} can be read or written by other users (mode ${(mode & 0o777).toString(8).padStart(4, "0")}); ` +
+          `allowed: a file only its owner can use: chmod 600 ${file}`,
+      );
+    }
+    return;
   }
   throw new NotReadyError(
     "no passphrase for the stacks' secrets: set PULUMI_CONFIG_PASSPHRASE to it, or PULUMI_CONFIG_PASSPHRASE_FILE to a file holding it. " +

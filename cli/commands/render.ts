@@ -14,17 +14,21 @@ export interface StackDeps {
   stackOutputs: StackOutputsSource;
 }
 
-export type RenderArgs = GlobalArgs & TenantArgs & { env?: string; out?: string; from?: OutputsFrom; outputs?: string };
+export type RenderArgs = GlobalArgs & TenantArgs & { env?: string; out?: string; from?: OutputsFrom; outputs?: string; force?: boolean };
 
 export function withRenderOptions<T>(yargs: Argv<T>) {
   return withTenantOptions(yargs)
     .option("env", { alias: "e", type: "string", describe: "Only this environment (default: every one)" })
-    .option("out", { alias: "o", type: "string", describe: "Folder of the project (default: out/<tenant>); replaced whole" })
+    .option("out", { alias: "o", type: "string", describe: "Folder of the project (default: out/<tenant>); only the files botinfra wrote there (.botinfra-manifest.json) are replaced" })
     .option("from", {
       choices: ["plan", "stack"] as const,
       describe: "Addresses from the plan (model alone) or from the deployed stacks (default: stack when deployed, else plan)",
     })
-    .option("outputs", { type: "string", describe: "JSON file of deployed stacks' outputs (`pulumi stack output --json`); implies --from stack" });
+    .option("outputs", { type: "string", describe: "JSON file of deployed stacks' outputs (`pulumi stack output --json`); implies --from stack" })
+    .option("force", {
+      type: "boolean",
+      describe: "Write into a folder that holds files botinfra did not write (they stay), replacing rendered files that were changed",
+    });
 }
 
 export function renderCommand(deps: StackDeps): CommandModule<GlobalArgs, RenderArgs & FleetArgs> {
@@ -37,6 +41,7 @@ export function renderCommand(deps: StackDeps): CommandModule<GlobalArgs, Render
         .example("$0 render --tenant acme --env production --out /tmp/acme-prod", "Only production, elsewhere")
         .example("$0 render --tenant acme --outputs outputs.json", "With the addresses of deployed stacks")
         .example("$0 render --tenant acme --json", "Where it went and what it wrote, for scripts")
+        .example("$0 render --tenant acme --out ansible --force", "Into a folder with files of your own (host_vars, .git), which stay")
         .example("$0 render --all --out projects", "Every tenant, each into projects/<tenant>/"),
     handler: async (argv) => {
       const jobs = parseJobs(argv.jobs);

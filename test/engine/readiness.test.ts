@@ -13,8 +13,8 @@ import { FAKE_AZURE_CREDENTIALS } from "../support/fake-pulumi.js";
 const HOME = "/home/ops";
 
 /** A file system of the given files only. */
-function files(contents: Record<string, string> = {}): FileProbe {
-  return { home: HOME, readText: (path) => contents[path] };
+function files(contents: Record<string, string> = {}, modes: Record<string, number> = {}): FileProbe {
+  return { home: HOME, readText: (path) => contents[path], mode: (path) => (path in contents ? (modes[path] ?? 0o600) : undefined) };
 }
 
 const notReady = (run: () => unknown) => thrownBy(NotReadyError, run);
@@ -58,6 +58,18 @@ describe("checkPassphrase", () => {
     expect(() => checkPassphrase("passphrase", { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass" }, files({ "/run/pass": "pw\n" }))).not.toThrow();
     const error = notReady(() => checkPassphrase("passphrase", { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/nope" }, files()));
     expect(error.message).toMatch(/^PULUMI_CONFIG_PASSPHRASE_FILE: \/run\/nope cannot be read/);
+  });
+
+  it("refuses a passphrase file other users can read, with exit 3, naming it", () => {
+    const env = { PULUMI_CONFIG_PASSPHRASE_FILE: "/run/pass" };
+    for (const mode of [0o644, 0o640, 0o660, 0o604]) {
+      const error = notReady(() => checkPassphrase("passphrase", env, files({ "/run/pass": "pw\n" }, { "/run/pass": 0o100000 | mode })));
+      expect(error.exitCode).toBe(3);
+      expect(error.message).toBe(
+        `PULUMI_CONFIG_PASSPHRASE_FILE: /run/pass can be read or written by other users (mode 0${mode.toString(8)}); allowed: a file only its owner can use: chmod 600 /run/pass`,
+      );
+    }
+    expect(() => checkPassphrase("passphrase", env, files({ "/run/pass": "pw\n" }, { "/run/pass": 0o100400 }))).not.toThrow();
   });
 
   it("refuses a missing passphrase with exit 3, naming both variables", () => {
