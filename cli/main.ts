@@ -6,10 +6,12 @@
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { UserError } from "../model/errors.js";
+import { affectedCommand } from "./commands/affected.js";
 import { checkCommand, type CheckDeps } from "./commands/check.js";
 import { configureCommand } from "./commands/configure.js";
 import { destroyCommand } from "./commands/destroy.js";
 import { outputsCommand } from "./commands/outputs.js";
+import { pipelineCommand } from "./commands/pipeline.js";
 import { planCommand } from "./commands/plan.js";
 import { previewCommand } from "./commands/preview.js";
 import { refreshCommand } from "./commands/refresh.js";
@@ -57,6 +59,8 @@ function parser(argv: string[]) {
     .command(renderCommand(stackDeps) as never)
     .command(configureCommand(stackDeps) as never)
     .command(checkCommand(checkDeps) as never)
+    .command(affectedCommand as never)
+    .command(pipelineCommand as never)
     .demandCommand(1, "say which command to run")
     .strict()
     .recommendCommands()
@@ -67,6 +71,8 @@ function parser(argv: string[]) {
     .example("$0 render --tenant acme", "acme's Ansible project, in out/acme/")
     .example("$0 configure --tenant acme --env production", "Configure production's servers with Ansible")
     .example("$0 check --tenant acme", "acme's plan against the policy pack, offline")
+    .example("$0 affected --base origin/main", "The tenant/environment pairs a branch changes")
+    .example("$0 pipeline --provider github", "The CI workflows that drive botinfra, in .github/workflows/")
     .epilogue("Exit codes: 0 success, 1 operation failed, 2 bad input, 3 environment not ready, 130 cancelled (Ctrl-C). NO_COLOR turns colour off.")
     .help()
     .alias("help", "h")
