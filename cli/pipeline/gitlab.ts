@@ -52,39 +52,48 @@ function deploymentTier(stack: PipelineStack): string {
 }
 
 /** OIDC: GitLab signs an ID token for the cloud's audience; Azure's provider reads ARM_OIDC_TOKEN, AWS's SDK a token file. */
-const CLOUD_JOB: Record<Cloud, { id_tokens?: Record<string, { aud: string }>; variables?: Record<string, string>; script: string[] }> = {
-  azure: { id_tokens: { ARM_OIDC_TOKEN: { aud: "api://AzureADTokenExchange" } }, variables: { ARM_USE_OIDC: "true" }, script: [] },
-  aws: {
-    id_tokens: { AWS_ID_TOKEN: { aud: "sts.amazonaws.com" } },
-    script: ['export AWS_WEB_IDENTITY_TOKEN_FILE="$(mktemp)"', 'printf "%s" "$AWS_ID_TOKEN" > "$AWS_WEB_IDENTITY_TOKEN_FILE"'],
-  },
-  // DigitalOcean has no OIDC federation: DIGITALOCEAN_TOKEN is a masked, protected CI/CD variable.
-  digitalocean: { script: [] },
+const CLOUD_TEMPLATES: Record<string, Job> = {
+  ".botinfra-azure": { id_tokens: { ARM_OIDC_TOKEN: { aud: "api://AzureADTokenExchange" } }, variables: { ARM_USE_OIDC: "true" } },
+  ".botinfra-aws": { id_tokens: { AWS_ID_TOKEN: { aud: "sts.amazonaws.com" } } },
 };
+const cloudTemplate = (cloud: Cloud) => (cloud === "digitalocean" ? [] : [`.botinfra-${cloud}`]);
 
-function pulumiJob(stack: PipelineStack, stage: string, script: string[]): Job {
-  const cloud = CLOUD_JOB[stack.cloud];
-  return {
-    stage,
-    extends: PULUMI_TEMPLATE,
-    ...(cloud.id_tokens ? { id_tokens: cloud.id_tokens } : {}),
-    variables: { ...stackVariables(stack), ...cloud.variables },
-    script: [...cloud.script, ...script],
-  };
-}
-
-/** Runs `command` into a file, shows it, and keeps its exit code for the job's last line. */
-function captured(command: string): string[] {
-  return ["status=0", `${command} > botinfra-output.txt 2>&1 || status=$?`, "cat botinfra-output.txt"];
-}
+/** The AWS SDK reads a web identity token from a file (AWS_WEB_IDENTITY_TOKEN_FILE, with AWS_ROLE_ARN). */
+const AWS_TOKEN_FILE = 'if [ -n "${AWS_ID_TOKEN:-}" ]; then export AWS_WEB_IDENTITY_TOKEN_FILE="$(mktemp)"; printf "%s" "$AWS_ID_TOKEN" > "$AWS_WEB_IDENTITY_TOKEN_FILE"; fi';
 
 /** The preview as a merge request note, when a token that may post one is set (BOTINFRA_NOTE_TOKEN, scope api). */
 const POST_NOTE = [
   'if [ -n "${BOTINFRA_NOTE_TOKEN:-}" ]; then',
-  '  { printf "#### botinfra preview: %s %s\\n\\n\\`\\`\\`\\n" "$BOTINFRA_TENANT" "$BOTINFRA_ENV"; cat botinfra-output.txt; printf "\\`\\`\\`\\n"; } > botinfra-note.md;',
-  '  curl --fail --silent --show-error --request POST --header "PRIVATE-TOKEN: $BOTINFRA_NOTE_TOKEN" --data-urlencode "body@botinfra-note.md" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes" > /dev/null;',
+  "  { printf '#### botinfra preview: %s %s\\n\\n```\\n' \"$BOTINFRA_TENANT\" \"$BOTINFRA_ENV\"; cat botinfra-output.txt; printf '```\\n'; } > botinfra-note.md",
+  '  curl --fail --silent --show-error --request POST --header "PRIVATE-TOKEN: $BOTINFRA_NOTE_TOKEN" --data-urlencode "body@botinfra-note.md" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes" > /dev/null',
   "fi",
 ].join("\n");
+
+/** What every job of a kind does; a stack's job adds its variables, its needs and its cloud's template. */
+const TEMPLATES: Record<string, Job> = {
+  [PULUMI_TEMPLATE]: { before_script: ["$BOTINFRA_INSTALL", INSTALL_PULUMI, 'export PATH="$HOME/.pulumi/bin:$PATH"', AWS_TOKEN_FILE] },
+  ...CLOUD_TEMPLATES,
+  ".botinfra-check": {
+    stage: "check",
+    rules: [{ if: MERGE_REQUEST }],
+    needs: ["affected"],
+    script: [TENANT_GATE, CHECK_SARIF],
+    artifacts: { when: "always", paths: ["botinfra-check.sarif"], expose_as: "botinfra check", expire_in: "1 month" },
+  },
+  ".botinfra-preview": {
+    extends: PULUMI_TEMPLATE,
+    stage: "preview",
+    rules: [{ if: MERGE_REQUEST }],
+    // The output is kept in a file for the note; the job's result is the preview's.
+    script: [STACK_GATE, "status=0", `${PREVIEW} > botinfra-output.txt 2>&1 || status=$?`, "cat botinfra-output.txt", POST_NOTE, 'exit "$status"'],
+  },
+  ".botinfra-deploy": {
+    extends: PULUMI_TEMPLATE,
+    stage: "deploy",
+    script: [STACK_GATE, UP, "apt-get update -q && apt-get install -y -q ansible openssh-client", ...CONFIGURE_SCRIPT],
+  },
+  ".botinfra-drift": { extends: PULUMI_TEMPLATE, stage: "drift", rules: [{ if: SCHEDULE }], needs: [], script: [DRIFT] },
+};
 
 function jobs(stacks: PipelineStack[]): Record<string, Job> {
   const all: Record<string, Job> = {
@@ -102,36 +111,23 @@ function jobs(stacks: PipelineStack[]): Record<string, Job> {
       artifacts: { paths: ["affected.txt"], expire_in: "1 week" },
     },
   };
-  for (const { tenant } of tenantsOf(stacks)) {
-    all[jobId("check", tenant)] = {
-      stage: "check",
-      rules: [{ if: MERGE_REQUEST }],
-      needs: ["affected"],
-      variables: stackVariables({ tenant }),
-      script: [TENANT_GATE, CHECK_SARIF],
-      artifacts: { when: "always", paths: ["botinfra-check.sarif"], expose_as: "botinfra check", expire_in: "1 month" },
-    };
-  }
+  for (const { tenant } of tenantsOf(stacks)) all[jobId("check", tenant)] = { extends: ".botinfra-check", variables: stackVariables({ tenant }) };
+  const stackJob = (kind: string, stack: PipelineStack, extra: Job = {}): Job => ({
+    extends: [`.botinfra-${kind}`, ...cloudTemplate(stack.cloud)],
+    variables: stackVariables(stack),
+    ...extra,
+  });
+  for (const stack of stacks) all[jobId("preview", stack.stack)] = stackJob("preview", stack, { needs: ["affected", jobId("check", stack.tenant)] });
   for (const stack of stacks) {
-    all[jobId("preview", stack.stack)] = {
-      ...pulumiJob(stack, "preview", [STACK_GATE, ...captured(PREVIEW), POST_NOTE, 'exit "$status"']),
-      rules: [{ if: MERGE_REQUEST }],
-      needs: ["affected", jobId("check", stack.tenant)],
-    };
-  }
-  for (const stack of stacks) {
-    all[jobId("deploy", stack.stack)] = {
-      ...pulumiJob(stack, "deploy", [STACK_GATE, UP, "apt-get update -q && apt-get install -y -q ansible openssh-client", ...CONFIGURE_SCRIPT]),
+    all[jobId("deploy", stack.stack)] = stackJob("deploy", stack, {
       // Production waits for a person to run it; allow_failure keeps an untouched tenant's production from blocking the pipeline.
       rules: [stack.production ? { if: DEFAULT_BRANCH, when: "manual", allow_failure: true } : { if: DEFAULT_BRANCH }],
       needs: ["affected", ...stack.after.map((other) => jobId("deploy", other))],
       environment: { name: `${stack.environment}/${stack.tenant}`, deployment_tier: deploymentTier(stack) },
       resource_group: `botinfra-${stack.stack}`,
-    };
+    });
   }
-  for (const stack of stacks) {
-    all[jobId("drift", stack.stack)] = { ...pulumiJob(stack, "drift", [DRIFT]), rules: [{ if: SCHEDULE }], needs: [] };
-  }
+  for (const stack of stacks) all[jobId("drift", stack.stack)] = stackJob("drift", stack);
   return all;
 }
 
@@ -142,7 +138,7 @@ export function renderGitlab(stacks: PipelineStack[], options: PipelineOptions):
     // The whole history, so that affected finds the base commit.
     variables: { GIT_DEPTH: "0", ...commonVariables(options) },
     default: { image: NODE_IMAGE, before_script: ["$BOTINFRA_INSTALL"] },
-    [PULUMI_TEMPLATE]: { before_script: ["$BOTINFRA_INSTALL", INSTALL_PULUMI, 'export PATH="$HOME/.pulumi/bin:$PATH"'] },
+    ...TEMPLATES,
     ...jobs(stacks),
   };
   return [{ path: ".gitlab-ci.yml", content: `${RENDERED_HEADER}\n${stringify(body, { lineWidth: 0, aliasDuplicateObjects: false })}` }];
