@@ -1,5 +1,6 @@
 /** `botinfra affected`: the tenant/environment pairs a change touches, for CI and for people. */
 import type { Argv, CommandModule } from "yargs";
+import { UserError } from "../../model/errors.js";
 import type { GlobalArgs } from "../globals.js";
 import { printJson, printLines, progress, style } from "../output.js";
 
@@ -12,10 +13,6 @@ export const affectedCommand: CommandModule<GlobalArgs, Args> = {
     (yargs as Argv<Args>)
       .option("base", { type: "string", describe: "The commit to compare the working tree with: a branch, tag or SHA", conflicts: "all" })
       .option("all", { type: "boolean", describe: "Every tenant and environment, as when there is nothing to compare with", conflicts: "base" })
-      .check((argv) => {
-        if (argv.base === undefined && !argv.all) throw new Error("say what to compare with: --base REF (or --all for every stack)");
-        return true;
-      })
       .example("$0 affected --base origin/main", "One line per touched stack: TENANT ENVIRONMENT (why, on stderr)")
       .example("$0 affected --base HEAD~1 --json", "With the reasons and the removed stacks, for CI")
       .example("$0 affected --base origin/main | while read tenant env; do $0 preview --tenant $tenant --env $env; done", "Preview what a branch changes")
@@ -25,6 +22,7 @@ export const affectedCommand: CommandModule<GlobalArgs, Args> = {
           "Stacks of a removed tenant or environment are listed as removed and never destroyed.",
       ),
   handler: async (argv) => {
+    if (argv.base === undefined && !argv.all) throw new UserError("affected: say what to compare with: --base REF (or --all for every stack)");
     const { affectedReport } = await import("../pipeline/affected-run.js");
     const report = await affectedReport(argv);
     if (argv.json) {
