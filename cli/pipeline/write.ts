@@ -18,7 +18,7 @@ function replaceProblem(target: string): string | undefined {
     return code === "ENOENT" ? undefined : `cannot be read (${code ?? String(error)})`;
   }
   if (!stats.isFile()) return stats.isSymbolicLink() ? "is a symbolic link" : "is not a file";
-  return readFileSync(target, "utf8").startsWith(RENDERED_HEADER) ? undefined : "exists and was not rendered by botinfra (move it away, or render elsewhere with --out)";
+  return readFileSync(target, "utf8").startsWith(RENDERED_HEADER) ? undefined : "exists and was not rendered by botinfra; allowed: a new file or one botinfra rendered (move it away, or choose another --out)";
 }
 
 /** Writes the files under `root`; returns their paths as the user sees them. */
@@ -28,7 +28,7 @@ export function writeFiles(root: string, files: RenderedFile[]): string[] {
     if (normal !== file.path || file.path.startsWith("/") || file.path.split("/").includes("..")) throw new Error(`internal: unsafe rendered path ${file.path}`);
     const target = resolve(root, file.path);
     const problem = replaceProblem(target);
-    if (problem) throw new UserError(`--out ${displayPath(resolve(root))}: ${displayPath(target)} ${problem}`);
+    if (problem) throw new UserError(`${displayPath(target)} ${problem}`);
     return { target, content: file.content, temp: join(dirname(target), `.${posix.basename(file.path)}.botinfra-tmp-${process.pid}`) };
   });
   try {

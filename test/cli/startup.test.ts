@@ -16,15 +16,15 @@ async function importsOf(args: string[]): Promise<string[]> {
 }
 
 describe("CLI start-up", () => {
-  it.each([[["--help"]], [["up", "--help"]], [["check", "--help"]], [["tenants", "show", "--tenant", "acme", "--json"]]])("%j loads no Pulumi or cloud SDK", async (args) => {
+  it.each([[["--help"]], [["up", "--help"]], [["check", "--help"]], [["pipeline", "--help"]], [["affected", "--help"]], [["tenants", "show", "--tenant", "acme", "--json"]]])("%j loads no Pulumi or cloud SDK", async (args) => {
     const imports = await importsOf(args);
     expect(imports.some((url) => url.includes("/yargs/"))).toBe(true);
     expect(imports.filter((url) => url.includes("/node_modules/@pulumi/"))).toEqual([]);
   });
 
-  it("--help loads neither the model nor the renderer: only what parsing arguments needs", async () => {
-    const imports = await importsOf(["--help"]);
-    const heavy = imports.filter((url) => /\/node_modules\/(zod|yaml|ip-address|execa)\/|\/(model\/load|ansible\/render|cli\/render-run)\.js$/.test(url));
+  it.each([[["--help"]], [["pipeline", "--help"]], [["affected", "--help"]]])("%j loads neither the model nor a renderer: only what parsing arguments needs", async (args) => {
+    const imports = await importsOf(args);
+    const heavy = imports.filter((url) => /\/node_modules\/(zod|yaml|ip-address|execa)\/|\/(model\/load|ansible\/render|cli\/render-run|cli\/pipeline\/[a-z-]+)\.js$/.test(url));
     expect(heavy).toEqual([]);
   });
 });
