@@ -7,7 +7,6 @@ import { stringify } from "yaml";
 import {
   ACTIONS,
   AFFECTED_ARGS,
-  CHECK_SARIF,
   commonVariables,
   CONFIGURE_SCRIPT,
   DRIFT,
@@ -31,6 +30,7 @@ type Job = Record<string, unknown>;
 type Step = Record<string, unknown>;
 
 const RUNNER = "ubuntu-latest";
+const CHECK_SARIF = '$BOTINFRA check --tenant "$BOTINFRA_TENANT" --format sarif > botinfra-check.sarif';
 const WORKFLOWS = ".github/workflows";
 const READ = { contents: "read" };
 
@@ -190,10 +190,17 @@ function drift(stacks: PipelineStack[]): Record<string, Job> {
   );
 }
 
+/** Jobs read top-down: what and when, where, with what rights, then how. */
+const JOB_KEYS = ["name", "needs", "if", "runs-on", "environment", "concurrency", "permissions", "outputs", "env", "steps"];
+
+function ordered(jobs: Record<string, Job>): Record<string, Job> {
+  return Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, Object.fromEntries(JOB_KEYS.filter((key) => key in job).map((key) => [key, job[key]]))]));
+}
+
 export function renderGithub(stacks: PipelineStack[], options: PipelineOptions): RenderedFile[] {
   // `permissions: {}` first: a job gets only what it asks for.
   const file = (name: string, title: string, on: unknown, jobs: Record<string, Job>, extra: Record<string, unknown> = {}) => {
-    const body = { name: title, on, permissions: {}, ...extra, defaults: { run: { shell: "bash" } }, env: commonVariables(options), jobs };
+    const body = { name: title, on, permissions: {}, ...extra, defaults: { run: { shell: "bash" } }, env: commonVariables(options), jobs: ordered(jobs) };
     return { path: `${WORKFLOWS}/${name}`, content: `${RENDERED_HEADER}\n${stringify(body, { lineWidth: 0, aliasDuplicateObjects: false })}` };
   };
   return [

@@ -1,5 +1,5 @@
 /**
- * GitLab CI: one .gitlab-ci.yml. Merge requests validate, check (SARIF kept as a report artifact) and
+ * GitLab CI: one .gitlab-ci.yml. Merge requests validate, check (a Code Quality report artifact) and
  * preview the stacks they touch, the preview posted as a note; the default branch deploys them
  * (production by a manual job in a `production` tier environment), one deployment per stack at a time
  * (resource_group); scheduled pipelines look for drift.
@@ -11,7 +11,6 @@ import { stringify } from "yaml";
 import type { Cloud } from "../../model/spec.js";
 import {
   AFFECTED_ARGS,
-  CHECK_SARIF,
   commonVariables,
   CONFIGURE_SCRIPT,
   DRIFT,
@@ -77,8 +76,9 @@ const TEMPLATES: Record<string, Job> = {
     stage: "check",
     rules: [{ if: MERGE_REQUEST }],
     needs: ["affected"],
-    script: [TENANT_GATE, CHECK_SARIF],
-    artifacts: { when: "always", paths: ["botinfra-check.sarif"], expose_as: "botinfra check", expire_in: "1 month" },
+    script: [TENANT_GATE, '$BOTINFRA check --tenant "$BOTINFRA_TENANT" --format codequality > botinfra-codequality.json'],
+    // GitLab shows a Code Quality report in the merge request; it has no place for SARIF.
+    artifacts: { when: "always", reports: { codequality: "botinfra-codequality.json" }, expire_in: "1 month" },
   },
   ".botinfra-preview": {
     extends: PULUMI_TEMPLATE,

@@ -105,7 +105,6 @@ export const AFFECTED_ARGS = 'if [ -n "${BASE:-}" ] && git cat-file -e "$BASE^{c
 export const UP = '$BOTINFRA up --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV" --yes';
 export const PREVIEW = '$BOTINFRA preview --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV"';
 export const DRIFT = '$BOTINFRA preview --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV" --refresh --expect-no-changes';
-export const CHECK_SARIF = '$BOTINFRA check --tenant "$BOTINFRA_TENANT" --format sarif > botinfra-check.sarif';
 export const VALIDATE = "$BOTINFRA tenants validate --all";
 
 /** The variables of a job about one tenant, or one of its stacks. */

@@ -47,7 +47,12 @@ beforeAll(async () => {
   base = await repo.commit("the platform repository, with its pipeline");
   await repo.git("checkout", "--quiet", "-b", "grow-development");
   repo.write("stacks/tenants/acme.yaml", readFileSync(join(repo.dir, "stacks/tenants/acme.yaml"), "utf8").replace("front: { count: 1, size: Standard_B1s", "front: { count: 2, size: Standard_B1s"));
-  await repo.commit("acme: a second front server in development");
+  // A new tenant whose production tier has a single server: the policy pack's mandatory high availability fails it.
+  const fragile = sampleSpec();
+  repo.write("stacks/tenants/initech.yaml", toYaml({ ...fragile, tenant: "initech", domain: "initech.example.com", environments: { production: { tiers: { api: { count: 1, size: "Standard_B2s", port: 8080 } } } } }));
+  // Adding a tenant is a merge request with its spec and the pipeline rendered again.
+  await execa("node", [CLI, "pipeline", "--provider", "gitlab"], { cwd: repo.dir });
+  await repo.commit("acme: a second front server in development; initech joins");
 }, 120_000);
 
 describe("botinfra pipeline --provider gitlab, under gitlab-ci-local", () => {
@@ -60,12 +65,14 @@ describe("botinfra pipeline --provider gitlab, under gitlab-ci-local", () => {
       "affected",
       "check-acme",
       "check-globex",
+      "check-initech",
       "preview-acme-development",
       "preview-acme-tools",
       "preview-acme-production",
       "preview-globex-development",
       "preview-globex-tools",
       "preview-globex-production",
+      "preview-initech-production",
     ]);
   });
 
@@ -87,6 +94,7 @@ describe("botinfra pipeline --provider gitlab, under gitlab-ci-local", () => {
       "deploy-globex-development",
       "deploy-globex-tools",
       "deploy-globex-production",
+      "deploy-initech-production",
     ]);
     // --preview prints the pipeline with every `extends` merged, as GitLab runs it.
     const jobs = parse((await gitlabCiLocal(["--preview"], {})).stdout) as Record<string, Record<string, unknown>>;
@@ -108,7 +116,7 @@ describe("botinfra pipeline --provider gitlab, under gitlab-ci-local", () => {
   it("a schedule runs drift detection on every stack, and nothing else", async () => {
     const { exitCode, stdout, output } = await gitlabCiLocal(["--list"], { CI_PIPELINE_SOURCE: "schedule" });
     expect(exitCode, output).toBe(0);
-    expect(listed(stdout)).toEqual(["drift-acme-development", "drift-acme-tools", "drift-acme-production", "drift-globex-development", "drift-globex-tools", "drift-globex-production"]);
+    expect(listed(stdout)).toEqual(["drift-acme-development", "drift-acme-tools", "drift-acme-production", "drift-globex-development", "drift-globex-tools", "drift-globex-production", "drift-initech-production"]);
   });
 
   it("runs the merge request's validate, affected and check jobs for real: only the touched tenant is checked", async () => {
@@ -123,11 +131,18 @@ describe("botinfra pipeline --provider gitlab, under gitlab-ci-local", () => {
     for (const job of ["validate", "affected", "check-acme", "check-globex"]) expect(output).toMatch(new RegExp(`PASS\\s+${job}\\b`));
     expect(output).toContain("valid    acme (stacks/tenants/acme.yaml)");
     expect(output).toContain("acme-development: stacks/tenants/acme.yaml: environment development changed");
-    expect(readFileSync(join(repo.dir, "affected.txt"), "utf8")).toBe("acme development\n");
+    expect(readFileSync(join(repo.dir, "affected.txt"), "utf8")).toBe("acme development\ninitech production\n");
     expect(output).toContain("globex: not touched by this change");
-    const sarif = JSON.parse(readFileSync(join(repo.dir, "botinfra-check.sarif"), "utf8")) as { version: string; runs: { tool: { driver: { name: string } } }[] };
-    expect(sarif.version).toBe("2.1.0");
-    expect(sarif.runs[0]!.tool.driver.name).toBeTruthy();
+    // The sample tenant passes every mandatory policy: its report holds the advisories, if any.
+    const report = JSON.parse(readFileSync(join(repo.dir, "botinfra-codequality.json"), "utf8")) as { severity: string }[];
+    expect(Array.isArray(report)).toBe(true);
+    expect(report.filter((finding) => finding.severity === "critical")).toEqual([]);
     expect(existsSync(join(repo.dir, "botinfra-output.txt"))).toBe(false);
-  }, 120_000);
+
+    const violating = await gitlabCiLocal(["--force-shell-executor", "check-initech"], { ...MERGE_REQUEST, BOTINFRA_INSTALL: "true", BOTINFRA: "node dist/cli/main.js" });
+    expect(violating.exitCode).not.toBe(0);
+    expect(violating.output).toMatch(/FAIL\s+check-initech/);
+    const findings = JSON.parse(readFileSync(join(repo.dir, "botinfra-codequality.json"), "utf8")) as { check_name: string; severity: string; location: { path: string } }[];
+    expect(findings).toContainEqual(expect.objectContaining({ check_name: "production-tiers-highly-available", severity: "critical", location: expect.objectContaining({ path: "stacks/tenants/initech.yaml" }) }));
+  }, 180_000);
 });
