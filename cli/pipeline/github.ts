@@ -194,7 +194,8 @@ function drift(stacks: PipelineStack[]): Record<string, Job> {
 const JOB_KEYS = ["name", "needs", "if", "runs-on", "environment", "concurrency", "permissions", "outputs", "env", "steps"];
 
 function ordered(jobs: Record<string, Job>): Record<string, Job> {
-  return Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, Object.fromEntries(JOB_KEYS.filter((key) => key in job).map((key) => [key, job[key]]))]));
+  const rank = (key: string) => (JOB_KEYS.includes(key) ? JOB_KEYS.indexOf(key) : JOB_KEYS.length);
+  return Object.fromEntries(Object.entries(jobs).map(([id, job]) => [id, Object.fromEntries(Object.entries(job).sort(([a], [b]) => rank(a) - rank(b)))]));
 }
 
 export function renderGithub(stacks: PipelineStack[], options: PipelineOptions): RenderedFile[] {
