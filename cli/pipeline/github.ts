@@ -169,7 +169,6 @@ function deploy(stacks: PipelineStack[]): Record<string, Job> {
       steps: [
         ...pulumiSteps(stack.cloud),
         { name: "botinfra up", run: summarized("botinfra up", UP) },
-        { name: "Ansible", run: "sudo apt-get update -q && sudo apt-get install -y -q ansible" },
         { name: "botinfra configure", env: { BOTINFRA_SSH_PRIVATE_KEY: "${{ secrets.BOTINFRA_SSH_PRIVATE_KEY }}" }, run: CONFIGURE_SCRIPT.join("\n") },
       ],
     };

@@ -90,7 +90,7 @@ const TEMPLATES: Record<string, Job> = {
   ".botinfra-deploy": {
     extends: PULUMI_TEMPLATE,
     stage: "deploy",
-    script: [STACK_GATE, UP, "apt-get update -q && apt-get install -y -q ansible openssh-client", ...CONFIGURE_SCRIPT],
+    script: [STACK_GATE, UP, ...CONFIGURE_SCRIPT],
   },
   ".botinfra-drift": { extends: PULUMI_TEMPLATE, stage: "drift", rules: [{ if: SCHEDULE }], needs: [], script: [DRIFT] },
 };

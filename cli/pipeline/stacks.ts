@@ -92,8 +92,14 @@ export function commonVariables(options: PipelineOptions): Record<string, string
 /** Pulumi's installer at the pinned version, into ~/.pulumi/bin. */
 export const INSTALL_PULUMI = 'curl -fsSL https://get.pulumi.com | sh -s -- --version "$PULUMI_VERSION"';
 
-/** Ansible (with community.general) and an SSH agent holding the key the servers accept, for `configure`. */
+/**
+ * `configure`: Ansible (with community.general) and an SSH agent holding the key the servers accept. It
+ * needs the proxies' SSH, open only to managementCidrs: without the key it says so and stops, after `up`.
+ */
 export const CONFIGURE_SCRIPT = [
+  'if [ -z "${BOTINFRA_SSH_PRIVATE_KEY:-}" ]; then echo "botinfra configure skipped: BOTINFRA_SSH_PRIVATE_KEY is not set (see the README, CI)"; exit 0; fi',
+  'sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo',
+  "$sudo apt-get update -q && $sudo apt-get install -y -q ansible openssh-client",
   'eval "$(ssh-agent -s)"',
   'printf \'%s\\n\' "$BOTINFRA_SSH_PRIVATE_KEY" | ssh-add -',
   '$BOTINFRA configure --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV" --from stack',
