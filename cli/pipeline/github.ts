@@ -84,8 +84,13 @@ function pulumiJob(stack: PipelineStack, name: string): Job {
     name,
     "runs-on": RUNNER,
     permissions: USES_OIDC[stack.cloud] ? { ...READ, "id-token": "write" } : READ,
-    env: { ...stackVariables(stack), ...PULUMI_ENV, ...CLOUD_ENV[stack.cloud] },
+    env: stackVariables(stack),
   };
+}
+
+/** A step running botinfra with the secrets it needs: only its own environment holds them, not `npm ci`'s. */
+function botinfraStep(stack: PipelineStack, name: string, run: string, extra: Record<string, string> = {}): Step {
+  return { name, env: { ...PULUMI_ENV, ...CLOUD_ENV[stack.cloud], ...extra }, run };
 }
 
 /** The tenant or stack names are from specs, but only ever [a-z0-9-]: safe inside a quoted expression string. */
@@ -149,7 +154,7 @@ function pullRequest(stacks: PipelineStack[]): Record<string, Job> {
       ...pulumiJob(stack, `preview ${stack.stack}`),
       needs: ["affected", jobId("check", stack.tenant)],
       if: touched("stacks", stack.stack),
-      steps: [...pulumiSteps(stack.cloud), { name: "botinfra preview (fails on a mandatory policy violation)", run: summarized("botinfra preview", PREVIEW) }],
+      steps: [...pulumiSteps(stack.cloud), botinfraStep(stack, "botinfra preview (fails on a mandatory policy violation)", summarized("botinfra preview", PREVIEW))],
     };
   }
   return jobs;
@@ -168,8 +173,8 @@ function deploy(stacks: PipelineStack[]): Record<string, Job> {
       concurrency: { group: `botinfra-${stack.stack}`, "cancel-in-progress": false },
       steps: [
         ...pulumiSteps(stack.cloud),
-        { name: "botinfra up", run: summarized("botinfra up", UP) },
-        { name: "botinfra configure", env: { BOTINFRA_SSH_PRIVATE_KEY: "${{ secrets.BOTINFRA_SSH_PRIVATE_KEY }}" }, run: CONFIGURE_SCRIPT.join("\n") },
+        botinfraStep(stack, "botinfra up", summarized("botinfra up", UP)),
+        botinfraStep(stack, "botinfra configure", CONFIGURE_SCRIPT.join("\n"), { BOTINFRA_SSH_PRIVATE_KEY: "${{ secrets.BOTINFRA_SSH_PRIVATE_KEY }}" }),
       ],
     };
   }
@@ -183,7 +188,7 @@ function drift(stacks: PipelineStack[]): Record<string, Job> {
       {
         ...pulumiJob(stack, `drift ${stack.stack}`),
         concurrency: { group: `botinfra-drift-${stack.stack}`, "cancel-in-progress": false },
-        steps: [...pulumiSteps(stack.cloud), { name: "botinfra preview --refresh --expect-no-changes (fails naming what drifted)", run: summarized("botinfra drift", DRIFT) }],
+        steps: [...pulumiSteps(stack.cloud), botinfraStep(stack, "botinfra preview --refresh --expect-no-changes (fails naming what drifted)", summarized("botinfra drift", DRIFT))],
       },
     ]),
   );

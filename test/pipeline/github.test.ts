@@ -116,9 +116,23 @@ describe("botinfra pipeline --provider github", () => {
       expect(job.permissions.contents, id).toBe("read");
     }
     for (const workflow of Object.values(workflows)) expect(workflow.permissions).toEqual({});
-    expect(deploy.jobs["deploy-acme-production"]!.env).toMatchObject({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ secrets.ARM_CLIENT_ID }}" });
+    const secretsOf = (job: Job) => Object.assign({}, ...job.steps.map((step) => (step as { env?: Record<string, string> }).env ?? {})) as Record<string, string>;
+    expect(secretsOf(deploy.jobs["deploy-acme-production"]!)).toMatchObject({ ARM_USE_OIDC: "true", ARM_CLIENT_ID: "${{ secrets.ARM_CLIENT_ID }}", PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" });
     expect(deploy.jobs["deploy-globex-production"]!.steps.map((step) => step.uses)).toContain("aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502");
-    expect(deploy.jobs["deploy-initech-production"]!.env).toMatchObject({ DIGITALOCEAN_TOKEN: "${{ secrets.DIGITALOCEAN_TOKEN }}" });
+    expect(secretsOf(deploy.jobs["deploy-initech-production"]!)).toMatchObject({ DIGITALOCEAN_TOKEN: "${{ secrets.DIGITALOCEAN_TOKEN }}" });
+  });
+
+  it("secrets reach only the steps that run botinfra, never the install step (package scripts run there)", () => {
+    for (const workflow of Object.values(workflows)) {
+      for (const [id, job] of Object.entries(workflow.jobs)) {
+        expect(JSON.stringify(job.env ?? {}), id).not.toContain("secrets.");
+        for (const step of job.steps) {
+          if (!JSON.stringify(step).includes("secrets.")) continue;
+          expect(Boolean(step.run?.includes("$BOTINFRA ") || step.uses?.startsWith("aws-actions/")), `${id}: ${step.name}`).toBe(true);
+        }
+        expect(job.steps.find((step) => step.run === "$BOTINFRA_INSTALL"), id).not.toHaveProperty("env");
+      }
+    }
   });
 
   it("pins every action by full commit SHA and the Pulumi CLI by version", () => {
