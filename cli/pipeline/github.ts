@@ -50,7 +50,7 @@ const PULUMI_ENV = {
 };
 
 /**
- * The cloud's credentials. Jobs in a GitHub environment read that environment's variables and secrets first
+ * The cloud's credentials. Jobs in a GitHub environment read that environment's secrets first
  * (the deploying identity); the others read the repository's (a read-only identity for previews and drift).
  */
 const CLOUD_ENV: Record<Cloud, Record<string, string>> = {
@@ -76,7 +76,7 @@ function pulumiSteps(cloud: Cloud): Step[] {
           },
         ]
       : [];
-  return [...setupSteps(), { name: `Pulumi CLI ${"${{ env.PULUMI_VERSION }}"}`, run: `${INSTALL_PULUMI}\necho "$HOME/.pulumi/bin" >> "$GITHUB_PATH"` }, ...aws];
+  return [...setupSteps(), { name: "Pulumi CLI ${{ env.PULUMI_VERSION }}", run: `${INSTALL_PULUMI}\necho "$HOME/.pulumi/bin" >> "$GITHUB_PATH"` }, ...aws];
 }
 
 function pulumiJob(stack: PipelineStack, name: string): Job {
