@@ -54,7 +54,7 @@ export async function affectedReport(argv: AffectedArgs): Promise<AffectedReport
   const after = currentTenants(tenantsDir);
   if (argv.base === undefined) return everyStack(after);
   const repository = await openRepository(process.cwd());
-  const base = await repository.resolveCommit(argv.base, "--base");
+  const base = await repository.forkPoint(await repository.resolveCommit(argv.base, "--base"));
   const folder = inRepository(repository, tenantsDir);
   const [before, changedFiles] = await Promise.all([tenantsAt(repository, base, folder), repository.changedFiles(base)]);
   return affectedStacks({ base, before, after, changedFiles, tenantsDir: folder });

@@ -11,6 +11,8 @@ export interface Repository {
   root: string;
   /** The commit a ref names, or a UserError naming `flag`. */
   resolveCommit(ref: string, flag: string): Promise<string>;
+  /** Where HEAD's history left the commit's (`git merge-base`): a branch is compared with where it started. */
+  forkPoint(commit: string): Promise<string>;
   /** Paths changed between the commit and the working tree (untracked files included), relative to the root. */
   changedFiles(commit: string): Promise<string[]>;
   /** The files in a folder at a commit (not below it), relative to the root. */
@@ -44,6 +46,11 @@ export async function openRepository(cwd: string): Promise<Repository> {
         throw new UserError(`${flag}: found "${ref}"; allowed: a commit of this repository (a branch, tag or SHA git knows; in CI, fetch the history first, e.g. git fetch origin main)`);
       }
       return result.stdout.trim();
+    },
+    async forkPoint(commit) {
+      const result = await git(root, ["merge-base", commit, "HEAD"]);
+      // No common history (or no commit yet): the commit itself.
+      return result.ok ? result.stdout.trim() : commit;
     },
     async changedFiles(commit) {
       const [changed, untracked] = await Promise.all([

@@ -66,6 +66,22 @@ describe.concurrent("botinfra affected", () => {
     ]);
   });
 
+  it("a branch is compared with where it left the base: what the base did since is not the branch's change", async () => {
+    const { repo, base } = await platformRepo();
+    await repo.git("checkout", "--quiet", "-b", "feature");
+    const grown = structuredClone(acme);
+    grown.environments.tools!.tiers.runner!.count = 3;
+    repo.write("stacks/tenants/acme.yaml", toYaml(grown));
+    await repo.commit("acme: a third runner");
+    await repo.git("checkout", "--quiet", "main");
+    repo.write("components/aws/tier.ts", "export const changed = true;\n");
+    await repo.commit("meanwhile on main: aws tiers");
+    await repo.git("checkout", "--quiet", "feature");
+    const report = json((await affected(repo, ["--base", "main", "--json"])).stdout);
+    expect(report.stacks).toEqual(["acme-tools"]);
+    expect(report.base).toBe(base);
+  });
+
   it("a tenant-wide field touches every environment of that tenant, production last", async () => {
     const { repo } = await platformRepo();
     repo.write("stacks/tenants/acme.yaml", toYaml({ ...acme, managementCidrs: ["198.51.100.0/24"] }));
