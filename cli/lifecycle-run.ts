@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
-import type { Engine, OutputEntry, PolicyOptions, StackHandle } from "../engine/automation.js";
+import type { Engine, OutputEntry, PolicyOptions, PreviewOptions, StackHandle } from "../engine/automation.js";
 import { describeFailure, EngineFailure } from "../engine/failures.js";
 import {
   confirmationFor,
@@ -45,6 +45,8 @@ export type LifecycleArgs = GlobalArgs &
     "install-pulumi": boolean;
     "credentials-check"?: boolean;
     policy?: boolean;
+    refresh?: boolean;
+    "expect-no-changes"?: boolean;
   };
 
 const OPERATION_NOUNS: Record<Operation, string> = { up: "update", preview: "preview", refresh: "refresh", destroy: "destroy" };
@@ -204,6 +206,7 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
         emit,
         secrets,
         ...(policy ? { policy } : {}),
+        previewOptions: { refresh: argv.refresh === true, expectNoChanges: argv["expect-no-changes"] === true },
       });
       outcomes.push(outcome);
       const { exitCode: _exitCode, ...reported } = outcome;
@@ -284,6 +287,8 @@ interface StackRun {
   cancellation: Cancellation;
   emit: (record: ProgressRecord) => void;
   secrets: string[];
+  /** preview --refresh / --expect-no-changes. */
+  previewOptions?: PreviewOptions;
 }
 
 async function runOnStack(run: StackRun): Promise<StackOutcome> {
@@ -300,7 +305,8 @@ async function runOnStack(run: StackRun): Promise<StackOutcome> {
     cancellation.running = { stack: stack.name, operation: op };
     try {
       const policy = run.policy && (op === "up" || op === "preview") ? { policy: run.policy } : {};
-      return await stack.run(op, { parallel: run.parallel, signal: cancellation.signal, ...policy, onEvent: (event) => tracker.onEvent(event).forEach(record) });
+      const preview = op === "preview" && run.previewOptions ? { preview: run.previewOptions } : {};
+      return await stack.run(op, { parallel: run.parallel, signal: cancellation.signal, ...policy, ...preview, onEvent: (event) => tracker.onEvent(event).forEach(record) });
     } finally {
       cancellation.running = undefined;
     }

@@ -23,6 +23,8 @@ export const EXAMPLES: [string, string][] = [
   ["$0 render --tenant acme", "acme's Ansible project, in out/acme/"],
   ["$0 configure --tenant acme --env production", "Configure production's servers with Ansible"],
   ["$0 check --tenant acme", "acme's plan against the policy pack, offline"],
+  ["$0 affected --base origin/main", "The tenant/environment pairs a branch changes"],
+  ["$0 pipeline --provider github", "The CI workflows that drive botinfra, in .github/workflows/"],
   ["$0 check --all --jobs 2", "Every tenant of the folder, two at a time"],
 ];
 

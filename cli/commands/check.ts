@@ -22,7 +22,7 @@ export interface CheckDeps {
   planner: Planner;
 }
 
-const FORMATS = ["text", "json", "sarif"] as const;
+const FORMATS = ["text", "json", "sarif", "codequality"] as const;
 type Format = (typeof FORMATS)[number];
 
 type Args = GlobalArgs &
@@ -151,7 +151,7 @@ export function checkCommand(deps: CheckDeps): CommandModule<GlobalArgs, Args> {
         .conflicts("all", "plan")
         .option("plan", { type: "string", describe: "A plan written by botinfra plan --json: check it instead of planning (its tenant's spec gives the policy config)" })
         .option("env", { alias: "e", type: "string", describe: "Check only this environment's stack" })
-        .option("format", { type: "string", choices: FORMATS, describe: "text, json (same as --json) or sarif (SARIF 2.1.0, for CI annotations)" })
+        .option("format", { type: "string", choices: FORMATS, describe: "text, json (same as --json), sarif (SARIF 2.1.0, for CI annotations) or codequality (a GitLab Code Quality report)" })
         .option("policy-config", { type: "string", describe: "A policy config file (the --policy-pack-config format) applied over the tenant's" })
         .example("$0 check --plan plan.json", "Check a plan recorded with botinfra plan --json > plan.json")
         .example("$0 check --plan plan.json --env production --json", "Production's stack only, as JSON")
@@ -169,6 +169,7 @@ export function checkCommand(deps: CheckDeps): CommandModule<GlobalArgs, Args> {
       const reports = checked.map(({ report }) => report);
       if (format === "json") printJson(refs ? entries.map((entry) => ("report" in entry ? entry.report : entry)) : reports[0]);
       else if (format === "sarif") printJson((await import("../../policies/sarif.js")).toSarif(reports, await locator(checked)));
+      else if (format === "codequality") printJson((await import("../../policies/codequality.js")).toCodeQuality(reports, await locator(checked)));
       else printLines(checked.flatMap(describeReport));
       const violations = reports.some((report) => !report.summary.passed) ? EXIT_VIOLATIONS : 0;
       const exitCode = Math.max(worst, violations);

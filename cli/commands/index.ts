@@ -20,6 +20,8 @@ export const COMMANDS: Record<string, () => Promise<AnyCommand>> = {
   render: async () => (await import("./render.js")).renderCommand(stackDeps),
   configure: async () => (await import("./configure.js")).configureCommand(stackDeps),
   check: async () => (await import("./check.js")).checkCommand(checkDeps),
+  affected: async () => (await import("./affected.js")).affectedCommand,
+  pipeline: async () => (await import("./pipeline.js")).pipelineCommand,
 };
 
 export const loadAllCommands = () => Promise.all(Object.values(COMMANDS).map((load) => load()));

@@ -350,6 +350,34 @@ describe.concurrent("botinfra preview, refresh, destroy, outputs", () => {
     expect(result.stdout).toContain("  acme-production   succeeded      6 to create");
   });
 
+  it("drift detection: preview --refresh --expect-no-changes fails naming the drifted stack and its changes, and passes when nothing changed", async () => {
+    const fake = fakePulumi();
+    const drifted = await run(fake, ["preview", "--tenant", "acme", "--env", "tools", "--refresh", "--expect-no-changes"]);
+    expect(drifted.exitCode).toBe(1);
+    const preview = fake.calls().find((call) => call.argv[0] === "preview")!.argv.join(" ");
+    expect(preview).toContain("--expect-no-changes");
+    expect(preview).toContain("--refresh");
+    expect(drifted.stderr).toContain("  + create  azure-native:network:NetworkSecurityGroup  acme-tools-proxy-fw\n");
+    expect(drifted.stderr).toContain("error: acme-tools has drifted: the preview proposes changes where none were expected");
+    expect(drifted.stdout).toContain("acme-tools  FAILED         acme-tools has drifted");
+    const unchanged = await run(fake, ["preview", "--tenant", "acme", "--env", "tools", "--refresh", "--expect-no-changes"], { FAKE_PULUMI_UNCHANGED_STACK: "acme-tools" });
+    expect(unchanged.exitCode, unchanged.stderr).toBe(0);
+    const plain = fakePulumi();
+    expect((await run(plain, ["preview", "--tenant", "acme", "--env", "tools"])).exitCode).toBe(0);
+    expect(plain.calls().find((call) => call.argv[0] === "preview")!.argv).not.toContain("--expect-no-changes");
+  });
+
+  it("in CI (CI=true), refuses to keep state in the runner's home, before anything starts (exit 3)", async () => {
+    const fake = fakePulumi();
+    const result = await run(fake, ["preview", "--tenant", "acme", "--env", "tools"], { CI: "true" });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("error: no state backend in CI (CI is set)");
+    expect(result.stderr).toContain("Set PULUMI_BACKEND_URL");
+    expect(fake.calls()).toEqual([]);
+    const remote = await run(fake, ["preview", "--tenant", "acme", "--env", "tools", "--backend-url", `file://${fake.stateDir}`], { CI: "true" });
+    expect(remote.exitCode, remote.stderr).toBe(0);
+  });
+
   it("refreshes existing stacks without creating or reconfiguring them", async () => {
     const fake = fakePulumi();
     await run(fake, ["up", "--tenant", "acme", "--env", "tools", "--yes"]);

@@ -16,7 +16,7 @@ async function importsOf(args: string[]): Promise<string[]> {
 }
 
 describe("CLI start-up", () => {
-  it.each([[["--help"]], [["up", "--help"]], [["check", "--help"]], [["plan", "--all", "--help"]], [["tenants", "show", "--tenant", "acme", "--json"]]])(
+  it.each([[["--help"]], [["up", "--help"]], [["check", "--help"]], [["plan", "--all", "--help"]], [["pipeline", "--help"]], [["affected", "--help"]], [["tenants", "show", "--tenant", "acme", "--json"]]])(
     "%j loads no Pulumi or cloud SDK",
     async (args) => {
       const imports = await importsOf(args);
@@ -31,7 +31,7 @@ describe("CLI start-up", () => {
     expect(imports.some((url) => url.endsWith("/cli/commands/plan.js"))).toBe(true);
   });
 
-  it.each([["plan"], ["check"], ["up"], ["tenants"]])("%s --help loads yargs and that command's module only", async (command) => {
+  it.each([["plan"], ["check"], ["up"], ["tenants"], ["pipeline"], ["affected"]])("%s --help loads yargs and that command's module only", async (command) => {
     const imports = await importsOf([command, "--help"]);
     expect(imports.some((url) => url.includes("/yargs/"))).toBe(true);
     const modules = imports.filter((url) => /\/cli\/commands\/(?!index\.js)[\w-]+\.js$/.test(url)).map((url) => url.replace(/.*\/cli\/commands\//, ""));

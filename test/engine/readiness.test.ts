@@ -42,6 +42,16 @@ describe("resolveBackend", () => {
     expect(resolveBackend("file://~/infra-state", {}, HOME)).toMatchObject({ url: "file:///home/ops/infra-state", localDir: "/home/ops/infra-state" });
   });
 
+  it("in CI, refuses the local default (lost with the runner) and names the variable to set (exit 3)", () => {
+    for (const CI of ["true", "1", "yes"]) {
+      expect(notReady(() => resolveBackend(undefined, { CI }, HOME)).message).toMatch(/^no state backend in CI \(CI is set\): .*Set PULUMI_BACKEND_URL to s3:\/\/BUCKET/);
+      expect(() => resolveBackend(undefined, { CI, PULUMI_BACKEND_URL: "" }, HOME)).toThrow(NotReadyError);
+    }
+    expect(resolveBackend(undefined, { CI: "true", PULUMI_BACKEND_URL: "s3://team-state" }, HOME).url).toBe("s3://team-state");
+    expect(resolveBackend("file:///srv/state", { CI: "true" }, HOME).url).toBe("file:///srv/state");
+    for (const CI of ["false", "0", ""]) expect(resolveBackend(undefined, { CI }, HOME).origin).toBe("default");
+  });
+
   it("refuses other URLs, naming where they came from (exit 2)", () => {
     expect(() => resolveBackend("ftp://x", {}, HOME)).toThrow(UserError);
     expect(() => resolveBackend(undefined, { PULUMI_BACKEND_URL: "state" }, HOME)).toThrow(/^PULUMI_BACKEND_URL: found "state"; allowed: file:\/\/PATH/);
@@ -50,6 +60,11 @@ describe("resolveBackend", () => {
 });
 
 describe("checkPassphrase", () => {
+  it("in CI, refuses an empty PULUMI_CONFIG_PASSPHRASE: a secret that was never created", () => {
+    expect(notReady(() => checkPassphrase("passphrase", { CI: "true", PULUMI_CONFIG_PASSPHRASE: "" }, files())).message).toContain("PULUMI_CONFIG_PASSPHRASE is empty in CI");
+    expect(() => checkPassphrase("passphrase", { CI: "true", PULUMI_CONFIG_PASSPHRASE: "s3cret" }, files())).not.toThrow();
+  });
+
   it("accepts PULUMI_CONFIG_PASSPHRASE, even empty (Pulumi allows an empty passphrase)", () => {
     expect(() => checkPassphrase("passphrase", { PULUMI_CONFIG_PASSPHRASE: "" }, files())).not.toThrow();
   });
