@@ -1,7 +1,7 @@
 /** The pure renderer: structure from the model, addresses only from the outputs, the same bytes every time. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, type Dirent } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderProject, type RenderedFile } from "../../ansible/render.js";
@@ -284,6 +284,18 @@ describe("renderProject", () => {
   });
 });
 
+/** Every file under `dir`, by relative path, with its content. */
+function contentsOf(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [relative(dir, path), readFileSync(path, "utf8")];
+      }),
+  );
+}
+
 describe("writeProject", () => {
   const files: RenderedFile[] = [
     { path: "ansible.cfg", content: "# Rendered by botinfra for tenant t\n" },
@@ -319,8 +331,12 @@ describe("writeProject", () => {
     const dir = parent();
     const out = join(dir, "acme");
     writeProject(out, files);
-    expect(() => writeProject(out, [...files, { path: "../escape", content: "x" }])).toThrow(/unsafe rendered path/);
-    expect(readdirSync(out).sort()).toEqual(["ansible.cfg", "inventory"]);
+    const before = contentsOf(out);
+    // The new project differs from the old in every file, so a half-written or in-place write shows.
+    const newer = files.map((file) => ({ ...file, content: `${file.content}# newer\n` }));
+    expect(() => writeProject(out, [...newer, { path: "../escape", content: "x" }])).toThrow(/unsafe rendered path/);
+    expect(contentsOf(out)).toEqual(before);
+    expect(before).toEqual({ "ansible.cfg": files[0]!.content, "inventory/hosts.yml": files[1]!.content });
     expect(readdirSync(dir)).toEqual(["acme"]);
   });
 });
