@@ -214,6 +214,16 @@ describe("renderProject", () => {
     expect(proxy!.roles.map((role) => role.role)).toEqual(["debian_base", "nginx_proxy"]);
   });
 
+  it("rolls out proxies one at a time and tiers half at a time, stopping at the first failure", () => {
+    const playbooks = plan.files.filter((file) => file.path.startsWith("playbooks/") && file.path !== "playbooks/site.yml");
+    expect(playbooks).toHaveLength(1 + acme.environments.flatMap((environment) => environment.tiers).length);
+    for (const playbook of playbooks) {
+      const plays = parse(playbook.content) as { serial: unknown; max_fail_percentage: unknown }[];
+      const serial = playbook.path === "playbooks/proxy.yml" ? 1 : "50%";
+      expect(plays.map((play) => [play.serial, play.max_fail_percentage]), playbook.path).toEqual([[serial, 0]]);
+    }
+  });
+
   it("renders only the environments it is given outputs for", () => {
     const production = acme.environments[0]!;
     const only = renderProject(acme, plannedFor(acme, [production]), { source: "plan", roles });
