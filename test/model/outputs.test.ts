@@ -28,8 +28,8 @@ function platformOn(cloud: Cloud): Platform {
 }
 
 describe("plannedOutputs", () => {
-  it("promises every planned address where the cloud takes them (Azure, AWS), none that the cloud assigns", () => {
-    for (const cloud of ["azure", "aws"] as const) {
+  it("promises every planned address and subnet where the cloud takes them (Azure), none that the cloud assigns", () => {
+    for (const cloud of ["azure"] as const) {
       const platform = platformOn(cloud);
       const outputs = plannedOutputs(platform, platform.environments[0]!);
       expect(outputs).toEqual({
@@ -38,33 +38,38 @@ describe("plannedOutputs", () => {
         stack: "out-production",
         cloud,
         hosts: [
-          { name: "out-production-proxy-1", group: "proxy", zone: 0, privateIp: "10.40.0.5" },
-          { name: "out-production-proxy-2", group: "proxy", zone: 1, privateIp: "10.40.0.133" },
-          { name: "out-production-api-1", group: "api", zone: 0, privateIp: "10.40.1.5" },
+          { name: "out-production-proxy-1", group: "proxy", privateIp: "10.40.0.5" },
+          { name: "out-production-proxy-2", group: "proxy", privateIp: "10.40.0.133" },
+          { name: "out-production-api-1", group: "api", privateIp: "10.40.1.5" },
         ],
         loadBalancers: [
           { group: "proxy", public: true, dnsName: "proxy.production.out.internal" },
           { group: "api", public: false, privateIp: "10.40.1.4", dnsName: "api.production.out.internal" },
         ],
+        subnets: [
+          { group: "proxy", cidr: "10.40.0.0/24" },
+          { group: "api", cidr: "10.40.1.0/24" },
+        ],
         routes: platform.environments[0]!.routes,
       });
       expect(outputs.routes).toEqual([
-        { host: "api.out.example.com", environment: "production", tier: "api", port: 8080, upstreamIp: "10.40.1.4", upstreamDnsName: "api.production.out.internal" },
+        { host: "api.out.example.com", environment: "production", tier: "api", port: 8080, upstreamDnsName: "api.production.out.internal" },
       ]);
     }
   });
 
-  it("leaves out every private address on a cloud that assigns them itself (DigitalOcean)", () => {
+  it("leaves out every private address and subnet on a cloud that assigns addresses itself (DigitalOcean)", () => {
     const platform = platformOn("digitalocean");
     const outputs = plannedOutputs(platform, platform.environments[0]!);
     expect(outputs.hosts).toEqual([
-      { name: "out-production-proxy-1", group: "proxy", zone: 0 },
-      { name: "out-production-proxy-2", group: "proxy", zone: 1 },
-      { name: "out-production-api-1", group: "api", zone: 0 },
+      { name: "out-production-proxy-1", group: "proxy" },
+      { name: "out-production-proxy-2", group: "proxy" },
+      { name: "out-production-api-1", group: "api" },
     ]);
     expect(outputs.loadBalancers).toEqual([
       { group: "proxy", public: true, dnsName: "proxy.production.out.internal" },
       { group: "api", public: false, dnsName: "api.production.out.internal" },
     ]);
+    expect(outputs.subnets).toEqual([]);
   });
 });
