@@ -97,6 +97,7 @@ async function sshdSettings(dir: string, file: string): Promise<Map<string, stri
   return new Map(dump.stdout.split("\n").map((line) => [line.slice(0, line.indexOf(" ")), line.slice(line.indexOf(" ") + 1)]));
 }
 
+// One ansible-playbook run per tenant renders every server's files: minutes on a busy machine.
 beforeAll(async () => {
   for (const tool of ["ansible-playbook", "ssh-keygen", "apt-config", "systemd-analyze", "/usr/sbin/nft", "/usr/sbin/visudo", SSHD]) requireTool(tool);
   ensureSshdRunDir();
@@ -113,7 +114,7 @@ beforeAll(async () => {
       rendered.set(platform.tenant, out);
     }),
   );
-});
+}, 300_000);
 
 describe.each(platforms.map((platform) => [platform.tenant, platform] as [string, Platform]))("tenant %s", (tenant, platform) => {
   const hosts = firstHosts(platform);
