@@ -69,6 +69,8 @@ export interface OutputsRequest {
   from?: OutputsFrom;
   outputsFile?: string;
   source: StackOutputsSource;
+  /** Hears why the plan is rendered instead of the stacks (default: progress on stderr). */
+  note?: (message: string) => void;
 }
 
 /** Each environment's outputs, and where they came from. */
@@ -96,7 +98,7 @@ export async function resolveOutputs(
   } catch (error) {
     // Without --from, a machine that cannot reach the stacks (no Pulumi CLI, no passphrase) renders the plan, and says why.
     if (request.from === undefined && error instanceof UserError && error.exitCode === EXIT_NOT_READY) {
-      progress(`deployed stacks cannot be read (${error.message.split("\n")[0]}): rendering from the plan`);
+      (request.note ?? progress)(`deployed stacks cannot be read (${error.message.split("\n")[0]}): rendering from the plan`);
       return planned();
     }
     throw error;

@@ -60,7 +60,7 @@ describe("botinfra render", () => {
     expect(result).toMatchObject({ out, from: "plan", environments: ["production", "development", "tools"] });
     expect(result.files).toContain("inventory/hosts.yml");
     expect(Object.keys(digest(out)).sort()).toEqual([...result.files].sort());
-    expect(first.stderr).toContain("rendering acme (production, development, tools) from the plan");
+    expect(first.stderr).toContain("rendered acme (production, development, tools) from the plan");
     expect(first.stderr).toContain("Run with --from stack once deployed");
     expect(first.stderr).not.toContain("\u001b[");
     const before = digest(out);
