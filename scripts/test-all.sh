@@ -11,13 +11,15 @@ missing=()
 for package in "${os_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
 if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
   echo "Installing OS packages: ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# sshd checks a file only when its privilege separation folder exists; systemd makes it at boot, CI has none.
+[ -d /run/sshd ] || $sudo mkdir -p /run/sshd
 
 npm ci --no-fund --no-audit
 npm run typecheck

@@ -1,8 +1,10 @@
 /**
- * The Debian base role's generated system files, rendered by Ansible from the rendered inventory and
- * the role's defaults, pass the checkers the role itself validates them with (nft -c, visudo -c).
+ * The generated system files of the Debian base and app roles, rendered by Ansible from the rendered
+ * inventory and the roles' defaults, pass the checkers the roles validate them with (nft -c, visudo -c,
+ * sshd -t) or the ones their programs read them with (apt-config, systemd-analyze verify, node), and
+ * hold the security settings the roles promise.
  */
-import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -12,7 +14,26 @@ import { plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from ".
 const platforms = samplePlatforms();
 const rendered = new Map<string, string>();
 
-const TEMPLATES = ["nftables.conf", "sudoers", "sshd_config"];
+const TEMPLATES = ["nftables.conf", "sudoers", "sshd_config", "20auto-upgrades", "52botinfra-unattended-upgrades"];
+const APP_TEMPLATES = { "node-app.service": "node-app.service", "ecosystem.config.js": "ecosystem.config.js" };
+const SSHD = "/usr/sbin/sshd";
+/** What the SSH server must enforce on every server, by sshd -T's names: keys only, no root, little to forward. */
+const SSHD_SECURITY = {
+  permitrootlogin: "no",
+  passwordauthentication: "no",
+  kbdinteractiveauthentication: "no",
+  permitemptypasswords: "no",
+  pubkeyauthentication: "yes",
+  authenticationmethods: "publickey",
+  maxauthtries: "3",
+  logingracetime: "30",
+  x11forwarding: "no",
+  allowagentforwarding: "no",
+  clientaliveinterval: "300",
+  clientalivecountmax: "2",
+};
+/** The unit's ExecStart must exist for systemd-analyze; pm2 is not installed here, so a stand-in takes its place. */
+const PM2_STAND_IN = "/bin/true";
 
 /** The first server of every group: what the tests look at. */
 function firstHosts(platform: Platform): string[] {
@@ -32,11 +53,55 @@ function playbook(outDir: string): string {
         dest: ${outDir}/{{ inventory_hostname }}-{{ item }}
         mode: "0644"
       loop: ${JSON.stringify(TEMPLATES)}
+    - name: Record whether the role's firewall tasks run for each server
+      ansible.builtin.copy:
+        content: "{{ debian_base_firewall_enabled | bool }}"
+        dest: ${outDir}/{{ inventory_hostname }}-firewall-enabled
+        mode: "0644"
+
+- name: Render the app role's files for each tier server
+  hosts: all:!proxy
+  connection: local
+  gather_facts: false
+  vars_files:
+    - ../roles/node_app/defaults/main.yml
+    - ../roles/node_app/vars/main.yml
+  tasks:
+    - name: Render each template for each server
+      vars:
+        node_app_pm2_runtime: ${PM2_STAND_IN}
+      ansible.builtin.template:
+        src: ../roles/node_app/templates/{{ item }}.j2
+        dest: ${outDir}/{{ inventory_hostname }}-{{ item }}
+        mode: "0644"
+      loop: ${JSON.stringify(Object.keys(APP_TEMPLATES))}
 `;
 }
 
+/** sshd refuses to run, even to check a file, without its privilege separation folder. */
+function ensureSshdRunDir() {
+  if (existsSync("/run/sshd")) return;
+  try {
+    mkdirSync("/run/sshd", { mode: 0o755 });
+  } catch (error) {
+    throw new Error(`sshd -t needs /run/sshd, which cannot be created here (${(error as NodeJS.ErrnoException).code}): scripts/test-all.sh creates it`);
+  }
+}
+
+/** sshd's effective settings for a config file (`sshd -T`), after checking it with `sshd -t`. */
+async function sshdSettings(dir: string, file: string): Promise<Map<string, string>> {
+  const keys = ["-h", join(dir, "ssh_host_ed25519_key")];
+  const check = await runIn(dir, SSHD, ["-t", "-f", file, ...keys]);
+  expect(check, file).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+  const dump = await runIn(dir, SSHD, ["-T", "-f", file, ...keys]);
+  expect(dump.exitCode, dump.stderr).toBe(0);
+  return new Map(dump.stdout.split("\n").map((line) => [line.slice(0, line.indexOf(" ")), line.slice(line.indexOf(" ") + 1)]));
+}
+
+// One ansible-playbook run per tenant renders every server's files: minutes on a busy machine.
 beforeAll(async () => {
-  for (const tool of ["ansible-playbook", "/usr/sbin/nft", "/usr/sbin/visudo"]) requireTool(tool);
+  for (const tool of ["ansible-playbook", "ssh-keygen", "apt-config", "systemd-analyze", "/usr/sbin/nft", "/usr/sbin/visudo", SSHD]) requireTool(tool);
+  ensureSshdRunDir();
   await Promise.all(
     platforms.map(async (platform) => {
       const project = renderToTemp(platform, plannedFor(platform));
@@ -46,10 +111,11 @@ beforeAll(async () => {
       copyFileSync(join(project, "roles", "debian_base", "defaults", "main.yml"), join(project, "inventory", "group_vars", "all.yml"));
       const result = await runIn(project, "ansible-playbook", ["playbooks/base-files.yml", "--limit", firstHosts(platform).join(",")]);
       if (result.exitCode !== 0) throw new Error(`rendering the base files failed (${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
+      await runIn(out, "ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(out, "ssh_host_ed25519_key")]);
       rendered.set(platform.tenant, out);
     }),
   );
-});
+}, 300_000);
 
 describe.each(platforms.map((platform) => [platform.tenant, platform] as [string, Platform]))("tenant %s", (tenant, platform) => {
   const hosts = firstHosts(platform);
@@ -92,14 +158,51 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as [string
     }
   });
 
-  it("SSH allows TCP forwarding only on the proxies, the jump hosts", () => {
+  it("every server keeps its host firewall on: the role's tasks that write and enable it run", () => {
+    for (const host of hosts) expect(readFileSync(join(rendered.get(tenant)!, `${host}-firewall-enabled`), "utf8").trim(), host).toBe("True");
+  });
+
+  it("every server's SSH settings pass sshd -t and are, as sshd reads them, the hardened ones; forwarding only on the jump hosts", async () => {
     for (const environment of platform.environments) {
-      const proxy = readFileSync(join(rendered.get(tenant)!, `${environment.proxy.hosts[0]!.name}-sshd_config`), "utf8");
-      const tier = readFileSync(join(rendered.get(tenant)!, `${environment.tiers[0]!.hosts[0]!.name}-sshd_config`), "utf8");
-      expect(proxy).toContain("AllowTcpForwarding yes");
-      expect(tier).toContain("AllowTcpForwarding no");
-      expect(tier).toContain(`AllowUsers ${platform.admin.username}`);
-      expect(tier).toContain("PasswordAuthentication no");
+      for (const group of [environment.proxy, ...environment.tiers.slice(0, 1)]) {
+        const host = group.hosts[0]!.name;
+        const settings = await sshdSettings(rendered.get(tenant)!, join(rendered.get(tenant)!, `${host}-sshd_config`));
+        const expected = { ...SSHD_SECURITY, allowusers: platform.admin.username, allowtcpforwarding: group.kind === "proxy" ? "yes" : "no" };
+        expect(Object.fromEntries(Object.keys(expected).map((key) => [key, settings.get(key)])), host).toEqual(expected);
+      }
+    }
+  });
+
+  it("every server installs security updates daily and reboots only when allowed, in files apt reads", async () => {
+    for (const host of hosts) {
+      const dump = async (file: string) => {
+        const result = await runIn(rendered.get(tenant)!, "apt-config", ["-c", join(rendered.get(tenant)!, `${host}-${file}`), "dump"]);
+        expect(result.stderr, `${host}-${file}`).toBe("");
+        expect(result.exitCode, `${host}-${file}`).toBe(0);
+        return result.stdout;
+      };
+      const periodic = await dump("20auto-upgrades");
+      expect(periodic).toContain('APT::Periodic::Update-Package-Lists "1";');
+      expect(periodic).toContain('APT::Periodic::Unattended-Upgrade "1";');
+      expect(await dump("52botinfra-unattended-upgrades")).toContain('Unattended-Upgrade::Automatic-Reboot "false";');
+    }
+  });
+
+  it("every tier's app unit passes systemd-analyze verify without a warning and runs sandboxed as the app's user", async () => {
+    for (const tier of platform.environments.flatMap((environment) => environment.tiers)) {
+      const host = tier.hosts[0]!.name;
+      if (!hosts.includes(host)) continue;
+      const unit = join(rendered.get(tenant)!, `${host}-node-app.service`);
+      expect(await runIn(rendered.get(tenant)!, "systemd-analyze", ["verify", unit]), host).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+      const text = readFileSync(unit, "utf8");
+      for (const line of [`User=app-${tier.name}`, "NoNewPrivileges=true", "ProtectSystem=full", "ProtectHome=true", "PrivateTmp=true", "Restart=always"]) {
+        expect(text.split("\n"), host).toContain(line);
+      }
+      const ecosystem = await runIn(rendered.get(tenant)!, process.execPath, ["-e", "console.log(JSON.stringify(require(process.argv[1])))", join(rendered.get(tenant)!, `${host}-ecosystem.config.js`)]);
+      expect(ecosystem.stderr, host).toBe("");
+      expect(JSON.parse(ecosystem.stdout)).toEqual({
+        apps: [{ name: tier.name, cwd: `/srv/${tier.name}/current`, script: "index.js", instances: 0, exec_mode: "cluster", env: { PORT: String(tier.port), NODE_ENV: "production" } }],
+      });
     }
   });
 });

@@ -11,6 +11,7 @@ import { request as httpsRequest } from "node:https";
 import { connect, createServer as createTcpServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Environment, Platform } from "../../model/platform.js";
 import { parseRendered, plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from "../support/ansible.js";
@@ -116,6 +117,19 @@ function ask(port: number, options: { host: string; tls: boolean; sni?: string; 
     req.on("error", (error: NodeJS.ErrnoException) => resolve({ error: `${error.code ?? ""} ${error.message}`.trim() }));
     req.end();
   });
+}
+
+/** ECDHE or DHE key exchange with AES-GCM or ChaCha20-Poly1305: what Mozilla's intermediate profile allows for TLS 1.2. */
+const FORWARD_SECRET_AEAD = /^(ECDHE|DHE)-(ECDSA|RSA)-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305)$/;
+
+/** One TLS handshake by openssl's client, which reports the protocol and cipher it got (or why it got none). */
+async function handshake(port: number, host: string, options: string[]) {
+  const result = await execa(requireTool("openssl"), ["s_client", "-brief", "-connect", `127.0.0.1:${port}`, "-servername", host, ...options], {
+    input: "",
+    reject: false,
+    timeout: TIMEOUT_MS,
+  });
+  return { exitCode: result.exitCode ?? -1, stderr: String(result.stderr) };
 }
 
 function startNginx(proxy: Proxy): Promise<void> {
@@ -252,6 +266,24 @@ describe.each(cases.map(({ platform, environment }) => [`${platform.tenant}/${en
       expect(await ask(httpsPort, { host, sni: known, tls: true }), `Host ${host} after SNI ${known}`).toEqual({ error: "ECONNRESET socket hang up" });
       expect(await ask(httpPort, { host, tls: false }), `plain Host ${host}`).toEqual({ error: "ECONNRESET socket hang up" });
     }
+  });
+
+  it("offers TLS 1.2 and 1.3 only, with forward-secret AEAD ciphers, and refuses a TLS 1.0 or 1.1 client", async () => {
+    const { conf, environment, httpsPort } = proxy();
+    const directives = (name: string) => [...readFileSync(conf, "utf8").matchAll(new RegExp(`^\\s*${name}\\s+([^;]*);`, "gm"))].map((match) => match[1]!);
+    expect(directives("ssl_protocols")).toEqual(["TLSv1.2 TLSv1.3"]);
+    for (const ciphers of directives("ssl_ciphers")) for (const cipher of ciphers.replace(/^(["'])(.*)\1$/, "$2").split(":")) expect(cipher).toMatch(FORWARD_SECRET_AEAD);
+    const host = environment.routes[0]!.host;
+    for (const version of ["-tls1", "-tls1_1"]) {
+      // The client's own floor is lowered so that the refusal seen is the server's.
+      const attempt = await handshake(httpsPort, host, [version, "-cipher", "DEFAULT@SECLEVEL=0"]);
+      expect(attempt.stderr, version).not.toMatch(/^Protocol version:/m);
+      expect(attempt.exitCode, version).not.toBe(0);
+    }
+    const tls12 = await handshake(httpsPort, host, ["-tls1_2"]);
+    expect(tls12.stderr).toMatch(/^Protocol version: TLSv1\.2$/m);
+    expect(/^Ciphersuite: (\S+)$/m.exec(tls12.stderr)?.[1]).toMatch(FORWARD_SECRET_AEAD);
+    expect((await handshake(httpsPort, host, ["-tls1_3"])).stderr).toMatch(/^Protocol version: TLSv1\.3$/m);
   });
 
   it("passes a WebSocket upgrade through to the tier and back", async () => {

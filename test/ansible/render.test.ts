@@ -1,7 +1,7 @@
 /** The pure renderer: structure from the model, addresses only from the outputs, the same bytes every time. */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, type Dirent } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderProject, type RenderedFile } from "../../ansible/render.js";
@@ -230,6 +230,16 @@ describe("renderProject", () => {
     expect(proxy!.roles.map((role) => role.role)).toEqual(["debian_base", "nginx_proxy"]);
   });
 
+  it("rolls out proxies one at a time and tiers half at a time, stopping at the first failure", () => {
+    const playbooks = plan.files.filter((file) => file.path.startsWith("playbooks/") && file.path !== "playbooks/site.yml");
+    expect(playbooks).toHaveLength(1 + acme.environments.flatMap((environment) => environment.tiers).length);
+    for (const playbook of playbooks) {
+      const plays = parse(playbook.content) as { serial: unknown; max_fail_percentage: unknown }[];
+      const serial = playbook.path === "playbooks/proxy.yml" ? 1 : "50%";
+      expect(plays.map((play) => [play.serial, play.max_fail_percentage]), playbook.path).toEqual([[serial, 0]]);
+    }
+  });
+
   it("renders only the environments it is given outputs for", () => {
     const production = acme.environments[0]!;
     const only = renderProject(acme, plannedFor(acme, [production]), { source: "plan", roles });
@@ -300,6 +310,18 @@ describe("renderProject", () => {
   });
 });
 
+/** Every file under `dir`, by relative path, with its content. */
+function contentsOf(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [relative(dir, path), readFileSync(path, "utf8")];
+      }),
+  );
+}
+
 describe("writeProject", () => {
   const files: RenderedFile[] = [
     { path: "ansible.cfg", content: "# Rendered by botinfra for tenant t\n" },
@@ -335,8 +357,14 @@ describe("writeProject", () => {
     const dir = parent();
     const out = join(dir, "acme");
     writeProject(out, files);
-    expect(() => writeProject(out, [...files, { path: "../escape", content: "x" }])).toThrow(/unsafe rendered path/);
-    expect(readdirSync(out).sort()).toEqual([".botinfra-manifest.json", "ansible.cfg", "inventory"]);
+    const before = contentsOf(out);
+    // The new project differs from the old in every file, so a half-written or in-place write shows.
+    const newer = files.map((file) => ({ ...file, content: `${file.content}# newer\n` }));
+    expect(() => writeProject(out, [...newer, { path: "../escape", content: "x" }])).toThrow(/unsafe rendered path/);
+    expect(contentsOf(out)).toEqual(before);
+    expect(before["ansible.cfg"]).toBe(files[0]!.content);
+    expect(before["inventory/hosts.yml"]).toBe(files[1]!.content);
+    expect(Object.keys(before).sort()).toEqual([".botinfra-manifest.json", "ansible.cfg", "inventory/hosts.yml"]);
     expect(readdirSync(dir)).toEqual(["acme"]);
   });
 });

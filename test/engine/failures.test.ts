@@ -54,6 +54,14 @@ describe("describeFailure", () => {
     });
   });
 
+  it("redacts secrets from the engine's errors too", () => {
+    const failure = new EngineFailure("command", "error: update failed", "acme-tools");
+    expect(describeFailure(failure, ["hunter2"], ["acme-tools-db: password hunter2 was refused"])).toEqual({
+      message: "acme-tools failed: acme-tools-db: password [secret] was refused",
+      exitCode: 1,
+    });
+  });
+
   it("names a stack that is not in the backend", () => {
     expect(describeFailure(new EngineFailure("stack-not-found", "error: no stack named 'acme-tools' found", "acme-tools")).message).toMatch(
       /^stack acme-tools does not exist in this backend/,

@@ -1,11 +1,14 @@
 /** Properties of the address plan and names, for generated valid specs; and no crash on invalid ones. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { containsAddress, containsCidr, end, mustParseCidr, overlaps, parseAddress } from "../../model/cidr.js";
 import { CLOUD_PROFILES } from "../../model/clouds.js";
-import { SpecError } from "../../model/errors.js";
-import { parseTenantText } from "../../model/load.js";
+import { formatPath, SpecError } from "../../model/errors.js";
+import { parseTenantText, type LoadedTenant } from "../../model/load.js";
+import type { TenantSpec } from "../../model/spec.js";
 import { mustBuild, validSpec } from "../support/generated-specs.js";
+import { runs } from "../support/property-runs.js";
 import { toYaml } from "../support/specs.js";
 
 /** Azure and AWS keep the first four addresses of a subnet and its last: written here, not imported from the code under test. */
@@ -31,7 +34,7 @@ describe("platform model properties", () => {
         ).filter((cidr) => cidr !== undefined);
         subnets.forEach((a, i) => subnets.slice(i + 1).forEach((b) => expect(overlaps(a, b)).toBe(false)));
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -58,7 +61,7 @@ describe("platform model properties", () => {
         }
         expect(misplaced).toEqual([]);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -156,19 +159,29 @@ const corruptedSpec = fc
   });
 
 describe("invalid specs", () => {
-  it("are refused with a message naming a field, never a crash", () => {
+  it("are refused with a message naming each field at fault, or are a valid spec taken exactly as written", () => {
     fc.assert(
       fc.property(corruptedSpec, ({ yaml }) => {
+        let loaded: LoadedTenant;
         try {
-          parseTenantText(yaml, "generated.yaml");
+          loaded = parseTenantText(yaml, "generated.yaml");
         } catch (error) {
           expect(error).toBeInstanceOf(SpecError);
-          const issues = (error as SpecError).issues;
+          const { issues, message } = error as SpecError;
           expect(issues.length).toBeGreaterThan(0);
-          expect((error as SpecError).message).toMatch(/^generated\.yaml(:\d+:\d+)?: /);
+          for (const issue of issues) {
+            expect(issue.path.length, issue.message).toBeGreaterThan(0);
+            expect(message).toMatch(new RegExp(`^generated\\.yaml(:\\d+:\\d+)?: ${escapeRegExp(formatPath(issue.path))}: `, "m"));
+          }
+          return;
         }
+        // Still valid: nothing was coerced, dropped or defaulted on the way to the model.
+        expect(loaded.spec).toEqual(parse(yaml));
+        expect(loaded.platform).toEqual(mustBuild(parse(yaml) as TenantSpec));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -62,6 +62,13 @@ const TOOL_PACKAGES: Record<string, string> = {
   "ansible-lint": "ansible-lint",
   yamllint: "yamllint",
   openssl: "openssl",
+  "ssh-keygen": "openssh-client",
+  "apt-config": "apt",
+  "systemd-analyze": "systemd",
+  "/usr/sbin/nft": "nftables",
+  "/usr/sbin/visudo": "sudo",
+  "/usr/sbin/sshd": "openssh-server",
+  "/usr/sbin/nginx": "nginx-light",
 };
 
 /** Fails (never skips) when a tool the test needs is missing: CI must have installed it. */
@@ -71,7 +78,7 @@ export function requireTool(tool: string): string {
       accessSync(tool, constants.X_OK);
       return tool;
     } catch {
-      throw new Error(`${tool} is missing: install the Debian package nginx-light (scripts/test-all.sh does)`);
+      throw new Error(`${tool} is missing: install the Debian package ${TOOL_PACKAGES[tool] ?? tool} (scripts/test-all.sh does)`);
     }
   }
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {

@@ -20,6 +20,10 @@ interface RuleInputs {
 interface NicInputs {
   ipConfigurations: { privateIPAddress: string; subnet: { id: string }; publicIPAddress?: { id: string } }[];
 }
+interface VmInputs {
+  securityProfile?: unknown;
+  osProfile: { adminPassword?: string; linuxConfiguration: { disablePasswordAuthentication?: boolean } };
+}
 interface LbInputs {
   frontendIPConfigurations: { privateIPAddress?: string; subnet?: { id: string }; publicIPAddress?: { id: string } }[];
 }
@@ -56,6 +60,16 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
         if (resource.parent !== undefined) expect(urns).toContain(resource.parent);
         for (const dependency of resource.dependencies) expect(urns).toContain(dependency);
         expect(resource.urn.startsWith(`urn:pulumi:${stack.stack}::botinfra::botinfra:azure:Platform`)).toBe(true);
+      }
+    });
+
+    it("encrypts every VM's disks at host and lets no one log in with a password", () => {
+      const { resources } = get();
+      for (const vm of resources.ofType("compute:VirtualMachine")) {
+        const inputs = inputsOf<VmInputs>(vm);
+        expect(inputs.securityProfile, vm.name).toEqual({ encryptionAtHost: true });
+        expect(inputs.osProfile.adminPassword, vm.name).toBeUndefined();
+        expect(inputs.osProfile.linuxConfiguration.disablePasswordAuthentication, vm.name).toBe(true);
       }
     });
 

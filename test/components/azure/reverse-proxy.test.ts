@@ -47,6 +47,16 @@ describe.each([
     }
   });
 
+  it("runs VMs encrypted at host that take the admin's SSH keys only, never a password", () => {
+    for (const vm of resources.ofType("compute:VirtualMachine")) {
+      expect(vm.inputs).toMatchObject({
+        securityProfile: { encryptionAtHost: true },
+        osProfile: { adminUsername: platform.admin.username, linuxConfiguration: { disablePasswordAuthentication: true } },
+      });
+      expect((vm.inputs as { osProfile: { adminPassword?: string } }).osProfile.adminPassword).toBeUndefined();
+    }
+  });
+
   it("gives every proxy VM a static Standard public address of its own (the jump host)", () => {
     for (const host of proxy.hosts) {
       const [configuration] = inputsOf<NicInputs>(resources.named("network:NetworkInterface", `${host.name}-nic`)).ipConfigurations;
@@ -100,7 +110,8 @@ describe.each([
     const addresses = resources.ofType("network:PublicIPAddress").filter((address) => address.name !== `${environment.names.natGateway}-pip`);
     expect(addresses).toHaveLength(count > 1 ? count + 1 : 1);
     const stateful = [...addresses, ...resources.ofType("compute:VirtualMachine")];
-    expect(stateful.every((resource) => resource.protect === environment.protect)).toBe(true);
+    // Expected from the environment's name, not from the model's own flag.
+    expect(stateful.map((resource) => resource.protect)).toEqual(stateful.map(() => name === "production"));
     const component = resources.named("botinfra:azure:ReverseProxy", "proxy");
     expect(resources.childrenOf(component).filter((resource) => resource.protect && !stateful.includes(resource))).toEqual([]);
   });

@@ -17,6 +17,7 @@ interface VmInputs {
   networkProfile: { networkInterfaces: { id: string }[] };
   osProfile: { adminUsername: string; adminPassword?: string; linuxConfiguration: { disablePasswordAuthentication: boolean; ssh: { publicKeys: { keyData: string; path: string }[] } } };
   storageProfile: { imageReference: unknown; osDisk: { name: string; managedDisk: { storageAccountType: string } } };
+  securityProfile?: unknown;
 }
 interface LbInputs {
   sku: { name: string };
@@ -62,9 +63,10 @@ describe("Tier (acme production api)", () => {
     }
   });
 
-  it("runs Debian 12 that takes the admin's SSH keys only, on a managed disk", () => {
+  it("runs Debian 12 that takes the admin's SSH keys only, on a managed disk encrypted at host", () => {
     for (const vm of resources.ofType("compute:VirtualMachine")) {
-      const { osProfile, storageProfile } = inputsOf<VmInputs>(vm);
+      const { osProfile, storageProfile, securityProfile } = inputsOf<VmInputs>(vm);
+      expect(securityProfile).toEqual({ encryptionAtHost: true });
       expect(storageProfile.imageReference).toEqual(DEBIAN_12);
       expect(storageProfile.osDisk).toMatchObject({ name: `${vm.name}-osdisk`, managedDisk: { storageAccountType: "StandardSSD_LRS" } });
       expect(osProfile.adminPassword).toBeUndefined();
