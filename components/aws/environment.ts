@@ -14,12 +14,14 @@ import * as route53 from "@pulumi/aws/route53/index.js";
 import * as vpc from "@pulumi/aws/vpc/index.js";
 import { INTERNET, TAG_KEYS, type Environment, type Platform, type ServerGroup, type Tags } from "../../model/platform.js";
 import { componentType } from "../component-types.js";
-import { pinnedZones } from "./pinned.js";
+import type { Pins } from "./pinned.js";
 import { loadBalancerSecurityGroupName } from "./security-rules.js";
 
 export interface AwsEnvironmentArgs {
   platform: Platform;
   environment: Environment;
+  /** The zones and images pinned in the stack's config. */
+  pins: Pins;
 }
 
 /** How long the flow logs keep what the security groups refused. */
@@ -42,7 +44,9 @@ function edgeHalves(environment: Environment) {
 
 export class AwsEnvironment extends pulumi.ComponentResource {
   readonly vpc: ec2.Vpc;
-  readonly zones: pulumi.Output<string[]>;
+  /** The zone of each half of every subnet, as pinned. */
+  readonly zones: string[];
+  readonly images: Pins["images"];
   /** The proxies' subnets, one per zone: the only ones routed to the internet gateway. */
   readonly edgeSubnets: ec2.Subnet[];
   /** Per zone: the route table of the tiers' subnets, whose default route is a NAT gateway. */
@@ -59,7 +63,8 @@ export class AwsEnvironment extends pulumi.ComponentResource {
     const { names, tags } = environment;
     const parent = { parent: this };
     const stateful = { parent: this, protect: environment.protect };
-    this.zones = pinnedZones(this);
+    this.zones = args.pins.zones;
+    this.images = args.pins.images;
 
     new resourcegroups.Group(
       names.group,
@@ -95,7 +100,7 @@ export class AwsEnvironment extends pulumi.ComponentResource {
       const subnetName = `${proxy.names.subnet}-${half.index}`;
       const subnet = new ec2.Subnet(
         subnetName,
-        { vpcId, cidrBlock: half.cidr, availabilityZone: this.zones.apply((zones) => zones[half.index]!), mapPublicIpOnLaunch: false, tags: named(proxy.tags, subnetName) },
+        { vpcId, cidrBlock: half.cidr, availabilityZone: this.zones[half.index], mapPublicIpOnLaunch: false, tags: named(proxy.tags, subnetName) },
         parent,
       );
       new ec2.RouteTableAssociation(subnetName, { subnetId: subnet.id, routeTableId: publicRoutes.id }, parent);

@@ -9,6 +9,7 @@ import { componentType } from "../component-types.js";
 import type { RootComponent, RootComponentArgs } from "../contract.js";
 import { gatherStackOutputs } from "../outputs.js";
 import { AwsEnvironment } from "./environment.js";
+import { readPins, refuseUnpinned } from "./pinned.js";
 import { AwsReverseProxy } from "./reverse-proxy.js";
 import { AwsTier } from "./tier.js";
 
@@ -18,7 +19,13 @@ export class AwsPlatform extends pulumi.ComponentResource implements RootCompone
   constructor(name: string, args: RootComponentArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("aws", "root"), name, {}, opts);
     const { platform, environment } = args;
-    const shared = new AwsEnvironment(environment.name, args, { parent: this });
+    const { pins, missing } = readPins(environment);
+    if (missing.zones || missing.images.length > 0) {
+      this.outputs = refuseUnpinned(missing, this);
+      this.registerOutputs({});
+      return;
+    }
+    const shared = new AwsEnvironment(environment.name, { ...args, pins }, { parent: this });
     const proxy = new AwsReverseProxy(environment.proxy.name, { ...args, group: environment.proxy, shared }, { parent: this });
     const tiers = environment.tiers.map((group) => new AwsTier(group.name, { ...args, group, shared }, { parent: this }));
 

@@ -16,7 +16,7 @@ import type { HostOutput, SubnetOutput } from "../../model/outputs.js";
 import type { Environment, Host, LoadBalancer, Platform, ServerGroup } from "../../model/platform.js";
 import type { AwsEnvironment } from "./environment.js";
 import { named } from "./environment.js";
-import { architectureOf, pinnedImage, type Architecture } from "./pinned.js";
+import { architectureOf } from "./pinned.js";
 import { placementOf } from "./placement.js";
 import { loadBalancerRules, securityGroupRules, type AwsIngressRule } from "./security-rules.js";
 
@@ -89,18 +89,17 @@ export function userData(platform: Platform, host: Host): string {
     ssh_pwauth: false,
     users: [{ name: username, groups: ["sudo"], shell: "/bin/bash", sudo: "ALL=(ALL) NOPASSWD:ALL", lock_passwd: true, ssh_authorized_keys: sshPublicKeys }],
   };
-  return `#cloud-config\n${stringify(config)}`;
+  return `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
 }
 
 /** The placement group and, per host of the model, a Debian 12 instance at its address; a stateful host's data volume beside it. */
 export function servers(parent: pulumi.ComponentResource, { platform, environment, group, shared }: AwsGroupArgs, subnets: ec2.Subnet[], securityGroups: pulumi.Input<string>[]): Server[] {
   const placement = placementOf(group);
   const placementGroup = new ec2.PlacementGroup(group.names.haGroup, { name: group.names.haGroup, ...placement, tags: named(group.tags, group.names.haGroup) }, { parent });
-  const images = new Map<Architecture, pulumi.Output<string>>();
   const imageFor = (size: string) => {
-    const architecture = architectureOf(size);
-    if (!images.has(architecture)) images.set(architecture, pinnedImage(architecture, parent));
-    return images.get(architecture)!;
+    const image = shared.images[architectureOf(size)];
+    if (image === undefined) throw new Error(`internal: no ${architectureOf(size)} image is pinned for ${size}`);
+    return image;
   };
   const protect = environment.protect;
 
@@ -114,6 +113,7 @@ export function servers(parent: pulumi.ComponentResource, { platform, environmen
         instanceType: host.size,
         subnetId: subnets[zone]!.id,
         privateIp,
+        availabilityZone: shared.zones[zone]!,
         vpcSecurityGroupIds: securityGroups,
         placementGroup: placementGroup.name,
         associatePublicIpAddress: false,
@@ -129,7 +129,7 @@ export function servers(parent: pulumi.ComponentResource, { platform, environmen
       // A resource of its own, attached by id: replacing the server detaches the volume and keeps its data.
       const volume = new ebs.Volume(
         host.dataDisk.name,
-        { availabilityZone: shared.zones.apply((zones) => zones[zone]!), size: host.dataDisk.sizeGb, type: "gp3", encrypted: true, tags: named(host.tags, host.dataDisk.name) },
+        { availabilityZone: shared.zones[zone]!, size: host.dataDisk.sizeGb, type: "gp3", encrypted: true, tags: named(host.tags, host.dataDisk.name) },
         { parent, protect },
       );
       new ec2.VolumeAttachment(host.dataDisk.name, { deviceName: DATA_VOLUME_DEVICE, volumeId: volume.id, instanceId: instance.id }, { parent });

@@ -26,7 +26,7 @@ export class AwsTier extends pulumi.ComponentResource {
       const subnetName = `${group.names.subnet}-${half.index}`;
       const subnet = new ec2.Subnet(
         subnetName,
-        { vpcId: shared.vpc.id, cidrBlock: half.cidr, availabilityZone: shared.zones.apply((zones) => zones[half.index]!), mapPublicIpOnLaunch: false, tags: named(group.tags, subnetName) },
+        { vpcId: shared.vpc.id, cidrBlock: half.cidr, availabilityZone: shared.zones[half.index], mapPublicIpOnLaunch: false, tags: named(group.tags, subnetName) },
         { parent: this },
       );
       new ec2.RouteTableAssociation(subnetName, { subnetId: subnet.id, routeTableId: shared.privateRouteTables[half.index]!.id }, { parent: this });
