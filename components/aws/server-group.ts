@@ -121,6 +121,8 @@ export function servers(parent: pulumi.ComponentResource, { platform, environmen
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
         rootBlockDevice: { volumeType: "gp3", encrypted: true, volumeSize: ROOT_VOLUME_GB, deleteOnTermination: true, tags: named(host.tags, `${host.name}-root`) },
         disableApiTermination: protect,
+        // One-minute metrics: an operator sees a load spike as it happens (AwsGuard asks for it too).
+        monitoring: true,
         tags: named(host.tags, host.name),
       },
       { parent, protect },
