@@ -73,6 +73,8 @@ export function refuseUnpinned<T>(missing: { zones: boolean; images: Architectur
         {
           owners: [DEBIAN_OWNER],
           mostRecent: true,
+          // Debian's dated releases only (debian-12-amd64-20250101-1234), never a daily or backports image.
+          nameRegex: `^debian-12-${architecture}-\\d{8}-\\d+$`,
           filters: [
             { name: "name", values: [`debian-12-${architecture}-*`] },
             { name: "architecture", values: [AWS_ARCHITECTURE[architecture]] },
