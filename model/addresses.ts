@@ -30,6 +30,14 @@ export interface SubnetHalf {
   cidr: string;
   /** Where the group's load balancer answers in this half (AWS gives a network load balancer one address per zone). */
   loadBalancerIp: string;
+  /**
+   * The edge subnet only: the block at the half's start that holds every address the plan chooses
+   * there. The rest of the half is left to addresses the cloud picks itself (AWS: an internet-facing
+   * load balancer's), so that nothing the cloud picks can take a planned server's address.
+   */
+  plannedCidr?: string;
+  /** The edge subnet only: the NAT gateway's address in this half, at the end of the planned block. */
+  natGatewayIp?: string;
 }
 
 export interface GroupSubnet {
@@ -142,6 +150,24 @@ export function groupSubnet(cidr: Cidr, pinned: boolean): GroupSubnet {
     halves: Array.from({ length: HALF_COUNT }, (_, index) => {
       const half = subnetAt(cidr, HALF_PREFIX, index);
       return { index, cidr: formatCidr(half), loadBalancerIp: formatAddress(half.start + RESERVED_HEAD) };
+    }),
+  };
+}
+
+/**
+ * The edge's planned block per half: the reserved head, the load balancer's slot, the proxies (at most
+ * PROXY_MAX_COUNT, alternating between halves) and the NAT gateway at its last address.
+ */
+export const EDGE_PLANNED_PREFIX = 27;
+
+/** The edge subnet (the proxies'): a group subnet whose halves also say what the plan keeps and where the NAT gateway sits. */
+export function edgeSubnet(cidr: Cidr): GroupSubnet {
+  const subnet = groupSubnet(cidr, false);
+  return {
+    ...subnet,
+    halves: subnet.halves.map((half) => {
+      const planned = subnetAt(mustParseCidr(half.cidr), EDGE_PLANNED_PREFIX, 0);
+      return { ...half, plannedCidr: formatCidr(planned), natGatewayIp: formatAddress(end(planned)) };
     }),
   };
 }

@@ -107,7 +107,7 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     title: "AWS",
     placement: {
       mechanism: "availability-zones",
-      description: "two availability zones per environment, each group's servers alternating between them, in a spread placement group",
+      description: "two availability zones per environment, each group's servers alternating between them, in a spread placement group (a partition group past 7 servers per zone)",
     },
     subnets: true,
     zones: true,

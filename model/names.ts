@@ -30,6 +30,14 @@ export function groupNames(tenant: string, environment: string, group: string): 
   return { subnet: base, securityGroup: `${base}-fw`, haGroup: `${base}-ha`, loadBalancer: `${base}-lb`, targetGroup: `${base}-tg` };
 }
 
+/**
+ * A load balancer's target groups, one per port (AWS's form; the other clouds ignore it): named after
+ * the balancer's target group, with the port appended when it has more than one.
+ */
+export function targetGroupNames(balancer: { targetGroupName: string; ports: number[] }): { port: number; name: string }[] {
+  return balancer.ports.map((port) => ({ port, name: balancer.ports.length === 1 ? balancer.targetGroupName : `${balancer.targetGroupName}-${port}` }));
+}
+
 /** The n-th server (1-based) of a group. */
 export function hostName(tenant: string, environment: string, group: string, number: number): string {
   return `${tenant}-${environment}-${group}-${number}`;

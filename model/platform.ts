@@ -4,14 +4,14 @@
  * routes). Consumers read it; none of them re-derives any of it. The address plan, the ingress
  * peers and the names live in their own modules; this one puts them together.
  */
-import { groupSubnet, planEnvironmentRanges, planTierSubnets, serverPlace, SERVERS_PER_SUBNET, type GroupSubnet, type Report } from "./addresses.js";
+import { edgeSubnet, groupSubnet, planEnvironmentRanges, planTierSubnets, serverPlace, SERVERS_PER_SUBNET, type GroupSubnet, type Report } from "./addresses.js";
 import { formatCidr, parseCidr, type Cidr } from "./cidr.js";
 import { CLOUD_PROFILES, type Placement } from "./clouds.js";
 import { describeValue, type SpecIssue } from "./errors.js";
 import { callersOf, HTTP_PORT, HTTPS_PORT, proxyIngress, SSH_PORT, tierIngress, type IngressRule } from "./ingress.js";
-import { checkName, dataDiskName, dnsZoneName, environmentNames, groupNames, hostName, type EnvironmentNames, type GroupNames } from "./names.js";
+import { checkName, dataDiskName, dnsZoneName, environmentNames, groupNames, hostName, targetGroupNames, type EnvironmentNames, type GroupNames } from "./names.js";
 import { parseSshPublicKey, type SshPublicKey } from "./ssh.js";
-import type { Cloud, EnvironmentSpec, TenantSpec, TierSpec } from "./spec.js";
+import type { Cloud, EnvironmentSpec, NatGateways, TenantSpec, TierSpec } from "./spec.js";
 
 export { HTTP_PORT, HTTPS_PORT, SSH_PORT };
 export type { IngressRule };
@@ -107,6 +107,11 @@ export interface Environment {
   cidr: string;
   /** Whether the cidr was allocated by botinfra rather than written in the spec. */
   cidrAllocated: boolean;
+  /**
+   * On clouds with zones: a NAT gateway in each zone (production's default: one zone's failure leaves
+   * the other's egress up), or one for the environment (elsewhere: cheaper).
+   */
+  natGateways: NatGateways;
   dnsZone: string;
   names: EnvironmentNames;
   tags: Tags;
@@ -279,6 +284,9 @@ function buildEnvironment(
   const names = environmentNames(spec.tenant, envName);
   for (const kind of ["group", "network", "natGateway"] as const) checkName(spec.cloud, kind, names[kind], envPath, report);
 
+  if (environment.natGateways !== undefined && !profile.zones) {
+    report([...envPath, "natGateways"], `is set, but ${profile.title} has no availability zones to spread NAT gateways over; allowed: leave it out`);
+  }
   const tierSpecs = Object.entries(environment.tiers);
   const subnets = planTierSubnets(envPath, range, tierSpecs, report);
   const management = managementCidrs.length > 0;
@@ -289,7 +297,7 @@ function buildEnvironment(
     name: PROXY_GROUP,
     kind: "proxy",
     path: [...envPath, "proxy"],
-    subnet: profile.subnets ? groupSubnet(subnets.edge, false) : undefined,
+    subnet: profile.subnets ? edgeSubnet(subnets.edge) : undefined,
     count: proxyCount,
     size: environment.proxy?.size ?? spec.proxy?.size ?? profile.defaultProxySize,
     port: HTTPS_PORT,
@@ -336,6 +344,7 @@ function buildEnvironment(
     publicHost,
     cidr: formatCidr(range),
     cidrAllocated: environment.cidr === undefined,
+    natGateways: environment.natGateways ?? (production ? "perZone" : "single"),
     dnsZone: groupContext.dnsZone,
     names,
     tags: tags(spec.tenant, envName),
@@ -406,7 +415,7 @@ function buildGroup({ spec, envName, dnsZone, report }: GroupContext, plan: Grou
       dnsName,
     };
     checkName(spec.cloud, "loadBalancer", loadBalancer.name, plan.path, report);
-    checkName(spec.cloud, "targetGroup", loadBalancer.targetGroupName, plan.path, report);
+    for (const targetGroup of targetGroupNames(loadBalancer)) checkName(spec.cloud, "targetGroup", targetGroup.name, plan.path, report);
   }
 
   return {

@@ -65,13 +65,18 @@ const proxySchema = z.strictObject(
   allowed("a mapping with count and/or size"),
 );
 
+/** How many NAT gateways an environment has on clouds with zones: one per zone, or one in all. */
+export const NAT_GATEWAYS = ["perZone", "single"] as const;
+export type NatGateways = (typeof NAT_GATEWAYS)[number];
+
 const environmentSchema = z.strictObject(
   {
     cidr: z.string(allowed("a private IPv4 range such as 10.20.0.0/16")).optional(),
+    natGateways: z.enum(NAT_GATEWAYS, allowed(`${NAT_GATEWAYS.join(" or ")} (clouds with availability zones)`)).optional(),
     proxy: proxySchema.optional(),
     tiers: z.record(groupName("tier"), tierSchema, allowed("a mapping of tier names to tiers")),
   },
-  allowed("a mapping with tiers and optionally cidr and proxy"),
+  allowed("a mapping with tiers and optionally cidr, natGateways and proxy"),
 );
 
 export const tenantSpecSchema = z.strictObject(

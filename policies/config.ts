@@ -4,9 +4,10 @@
  * against each policy's config schema. Ported from the engine's ReconcilePolicyPackConfig so that
  * `botinfra check` configures the pack exactly as `pulumi preview --policy-pack` would.
  */
-import type { EnforcementLevel, Policies, PolicyPackConfig } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyPackConfig } from "@pulumi/policy";
 import { describeValue, UserError } from "../model/errors.js";
 import { readPackJson } from "./files.js";
+import type { PolicyMeta } from "./offline.js";
 import type { ConfigProperty } from "./rules/resources.js";
 
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -62,7 +63,7 @@ function split(entry: PolicyPackConfig[string] | undefined): PolicyConfigEntry {
  * its `all` level for every policy, then its per-policy levels and settings. Throws a UserError
  * naming every setting its policy's schema refuses.
  */
-export function reconcilePolicyConfig(policies: Policies, packLevel: EnforcementLevel, layers: readonly PolicyPackConfig[]): ReconciledConfig {
+export function reconcilePolicyConfig(policies: readonly PolicyMeta[], packLevel: EnforcementLevel, layers: readonly PolicyPackConfig[]): ReconciledConfig {
   const result: ReconciledConfig = {};
   for (const policy of policies) {
     const defaults = Object.entries(policy.configSchema?.properties ?? {}).flatMap(([key, schema]) =>
@@ -94,7 +95,7 @@ export function reconcilePolicyConfig(policies: Policies, packLevel: Enforcement
 }
 
 /** Names in the layers that are neither a policy of the pack nor `all`: the engine ignores them silently. */
-export function unknownPolicyNames(policies: Policies, layers: readonly PolicyPackConfig[]): string[] {
+export function unknownPolicyNames(policies: readonly PolicyMeta[], layers: readonly PolicyPackConfig[]): string[] {
   const known = new Set(["all", ...policies.map((policy) => policy.name)]);
   return [...new Set(layers.flatMap((layer) => Object.keys(layer)))].filter((name) => !known.has(name));
 }

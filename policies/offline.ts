@@ -10,7 +10,7 @@
  * The handlers are internal to @pulumi/policy: the version is pinned and test/policies covers them.
  */
 import { createRequire } from "node:module";
-import type { EnforcementLevel, PolicyPackConfig, Severity } from "@pulumi/policy";
+import type { EnforcementLevel, Policy, PolicyPackConfig, Severity } from "@pulumi/policy";
 import type { Plan, PlannedResource, PlannedStack } from "../engine/graph.js";
 import { TAG_KEYS } from "../model/platform.js";
 import type { Cloud } from "../model/spec.js";
@@ -121,31 +121,67 @@ const SEVERITIES: (Severity | undefined)[] = [undefined, "low", "medium", "high"
 type Unary = (call: { request: Message }, callback: (error: unknown, response?: unknown) => void) => unknown;
 type Handlers = Record<"analyze" | "analyzeStack" | "configure", Unary>;
 
-let captured: Handlers | undefined;
+/** What a policy's metadata holds; botinfra's policies and a loaded pack's alike. */
+export type PolicyMeta = Pick<Policy, "name" | "description" | "enforcementLevel" | "configSchema" | "severity">;
 
-/** serve() registers the handlers on a gRPC server; we take them from addService and never bind a port. */
-function analyzerHandlers(): Handlers {
-  if (captured) return captured;
-  const grpc = policyRequire("@grpc/grpc-js") as { Server: { prototype: Record<"addService" | "bindAsync", unknown> } };
-  const server = policyRequire("./server.js") as { serve(name: string, version: string, level: EnforcementLevel, args: { policies: typeof policies }): void };
+/** A policy pack ready to analyze: its handlers, and what its PolicyPack was built with. */
+export interface LoadedPack {
+  name: string;
+  version: string;
+  level: EnforcementLevel;
+  policies: readonly PolicyMeta[];
+  /** The first config layers, under the user's: botinfra's config.json, or the pack's own initial config. */
+  baseConfig: PolicyPackConfig[];
+  handlers: Handlers;
+}
+
+type Serve = (name: string, version: string, level: EnforcementLevel, args: { policies: readonly PolicyMeta[] }, initialConfig?: PolicyPackConfig) => void;
+
+/**
+ * Serves a pack without serving it: `start` builds the pack (a PolicyPack calls @pulumi/policy's serve,
+ * which registers the handlers on a gRPC server); we take the handlers from addService, never bind a
+ * port, and read what serve was given. `policyServer` is the pack's own @pulumi/policy/server.js.
+ */
+export async function capturePack(policyServer: string, start: (serve: Serve) => unknown): Promise<LoadedPack> {
+  const packRequire = createRequire(policyServer);
+  const grpc = packRequire("@grpc/grpc-js") as { Server: { prototype: Record<"addService" | "bindAsync", unknown> } };
+  const server = packRequire(policyServer) as { serve: Serve };
   const prototype = grpc.Server.prototype;
   const { addService, bindAsync } = prototype;
+  const serve = server.serve;
   let registered: Partial<Handlers> | undefined;
+  let served: Omit<LoadedPack, "handlers" | "baseConfig"> & { initialConfig?: PolicyPackConfig } = { name: "", version: "", level: "advisory", policies: [] };
   prototype.addService = (_service: unknown, implementation: Partial<Handlers>) => {
     registered = implementation;
   };
   prototype.bindAsync = () => undefined;
+  server.serve = (name, version, level, args, initialConfig) => {
+    served = { name, version, level: level ?? "advisory", policies: args.policies, ...(initialConfig ? { initialConfig } : {}) };
+    serve(name, version, level, args, initialConfig);
+  };
   try {
-    server.serve(PACK_NAME, packVersion(), PACK_ENFORCEMENT_LEVEL, { policies });
+    await start(server.serve);
   } finally {
     prototype.addService = addService;
     prototype.bindAsync = bindAsync;
+    server.serve = serve;
   }
   if (!registered?.analyze || !registered.analyzeStack || !registered.configure) {
     throw new Error("internal: @pulumi/policy no longer registers analyze, analyzeStack and configure handlers; check its pinned version");
   }
-  captured = registered as Handlers;
-  return captured;
+  const { initialConfig, ...pack } = served;
+  return { ...pack, baseConfig: initialConfig ? [initialConfig] : [], handlers: registered as Handlers };
+}
+
+let botinfra: Promise<LoadedPack> | undefined;
+
+/** botinfra's own pack, its config.json the first layer (as the engine applies it before --policy-pack-config). */
+export function botinfraPack(): Promise<LoadedPack> {
+  botinfra ??= capturePack(policyRequire.resolve("./server.js"), (serve) => serve(PACK_NAME, packVersion(), PACK_ENFORCEMENT_LEVEL, { policies })).then((pack) => ({
+    ...pack,
+    baseConfig: [defaultPolicyConfig()],
+  }));
+  return botinfra;
 }
 
 function call(handler: Unary, request: Message): Promise<unknown> {
@@ -174,11 +210,11 @@ function fill<T extends ResourceMessage>(message: T, resource: PlannedResource):
 // The engine's requests, exported for the test that sends them to the pack running under Pulumi's own runner.
 
 /** Configure: the reconciled config of every policy. */
-export function configureRequest(config: ReconciledConfig): Message {
+export function configureRequest(config: ReconciledConfig, packLevel: EnforcementLevel = PACK_ENFORCEMENT_LEVEL): Message {
   const request = new proto.ConfigureAnalyzerRequest();
   for (const [name, entry] of Object.entries(config)) {
     const policyConfig = new proto.PolicyConfig();
-    policyConfig.setEnforcementlevel(LEVELS.indexOf(entry.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL));
+    policyConfig.setEnforcementlevel(LEVELS.indexOf(entry.enforcementLevel ?? packLevel));
     policyConfig.setProperties(Struct.fromJavaScript(entry.properties));
     request.getPolicyconfigMap().set(name, policyConfig);
   }
@@ -242,24 +278,25 @@ let queue: Promise<unknown> = Promise.resolve();
  * Checks every stack of a plan against the pack. `config` holds config layers applied, in order, over
  * the pack's own policies/config.json, as `--policy-pack-config` files would be.
  */
-export function checkPlan(plan: Plan, config: readonly PolicyPackConfig[] = []): Promise<Report> {
+export function checkPlan(plan: Plan, config: readonly PolicyPackConfig[] = [], loaded: Promise<LoadedPack> = botinfraPack()): Promise<Report> {
   const run = async (): Promise<Report> => {
-    const layers = [defaultPolicyConfig(), ...config];
-    const reconciled = reconcilePolicyConfig(policies, PACK_ENFORCEMENT_LEVEL, layers);
-    const handlers = analyzerHandlers();
-    await call(handlers.configure, configureRequest(reconciled));
+    const pack = await loaded;
+    const { handlers, policies } = pack;
+    const layers = [...pack.baseConfig, ...config];
+    const reconciled = reconcilePolicyConfig(policies, pack.level, layers);
+    await call(handlers.configure, configureRequest(reconciled, pack.level));
     const violations: Violation[] = [];
     for (const stack of plan.stacks) violations.push(...(await checkStack(handlers, stack)));
     const mandatory = violations.filter((found) => found.level === "mandatory").length;
     return {
       tenant: plan.tenant,
       cloud: plan.cloud,
-      pack: { name: PACK_NAME, version: packVersion() },
+      pack: { name: pack.name, version: pack.version },
       policies: policies.map((policy) => ({
         name: policy.name,
         description: policy.description,
         ...(policy.severity ? { severity: policy.severity } : {}),
-        enforcementLevel: reconciled[policy.name]?.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL,
+        enforcementLevel: reconciled[policy.name]?.enforcementLevel ?? pack.level,
       })),
       stacks: plan.stacks.map((stack) => ({ stack: stack.stack, environment: stack.environment, resources: stack.resources.length })),
       violations,

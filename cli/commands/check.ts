@@ -31,6 +31,7 @@ type Args = GlobalArgs &
     env?: string;
     format?: Format;
     "policy-config"?: string;
+    "policy-pack"?: string;
   };
 
 /** The exit code of a check that found a mandatory violation. */
@@ -61,6 +62,10 @@ function onlyEnvironment(plan: Plan, tenant: LoadedTenant, environment: string |
 async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
   const [load, planFile, offline, tenantConfig, config] = await modules();
   const userConfig = argv["policy-config"] === undefined ? [] : [config.parsePolicyConfigText(readConfig(argv["policy-config"]), argv["policy-config"])];
+  // Another pack knows nothing of botinfra's per-tenant settings: it gets its own config and the user's.
+  // Loaded before anything else reads a path: loading runs the pack from inside its own folder.
+  const pack = Promise.resolve(argv["policy-pack"] === undefined ? await offline.botinfraPack() : await (await import("../../policies/external-pack.js")).loadPolicyPack(argv["policy-pack"]));
+  const tenantLayers = (tenant: LoadedTenant) => (argv["policy-pack"] === undefined ? [tenantConfig.tenantPolicyConfig(tenant.platform)] : []);
   const check = async (tenant: LoadedTenant, file: string, plan: Plan, source: string): Promise<Checked> => {
     if (plan.tenant !== tenant.spec.tenant || plan.cloud !== tenant.platform.cloud) {
       throw new UserError(`${source}: is a plan of tenant ${plan.tenant} on ${plan.cloud}, not of ${tenant.spec.tenant} on ${tenant.platform.cloud} (${tenant.source})`);
@@ -68,7 +73,7 @@ async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
     const selected = onlyEnvironment(plan, tenant, argv.env, source);
     const resources = selected.stacks.reduce((count, stack) => count + stack.resources.length, 0);
     progress(`checking ${tenant.spec.tenant}: ${plural(selected.stacks.length, "stack")}, ${resources} resources`);
-    const report = await offline.checkPlan(selected, [tenantConfig.tenantPolicyConfig(tenant.platform), ...userConfig]);
+    const report = await offline.checkPlan(selected, [...tenantLayers(tenant), ...userConfig], pack);
     return { file, report };
   };
 
@@ -153,11 +158,13 @@ export function checkCommand(deps: CheckDeps): CommandModule<GlobalArgs, Args> {
         .option("env", { alias: "e", type: "string", describe: "Check only this environment's stack" })
         .option("format", { type: "string", choices: FORMATS, describe: "text, json (same as --json), sarif (SARIF 2.1.0, for CI annotations) or codequality (a GitLab Code Quality report)" })
         .option("policy-config", { type: "string", describe: "A policy config file (the --policy-pack-config format) applied over the tenant's" })
+        .option("policy-pack", { type: "string", describe: "Another CrossGuard policy pack's folder (compiled), checked instead of botinfra's" })
         .example("$0 check --plan plan.json", "Check a plan recorded with botinfra plan --json > plan.json")
         .example("$0 check --plan plan.json --env production --json", "Production's stack only, as JSON")
         .example("$0 check --plan plan.json --format sarif > policies.sarif", "For GitHub code scanning and other CI annotations")
         .example("$0 check --tenant acme", "Plan acme and check it (needs botinfra plan)")
-        .example("$0 check --all --policy-config strict.json", 'Every tenant, with e.g. {"all": "mandatory"}'),
+        .example("$0 check --all --policy-config strict.json", 'Every tenant, with e.g. {"all": "mandatory"}')
+        .example("$0 check --tenant initech --policy-pack policy-packs/awsguard", "Pulumi's AWS pack (AwsGuard) against an AWS tenant"),
     handler: async (argv) => {
       const format: Format = argv.format ?? (argv.json ? "json" : "text");
       const jobs = parseJobs(argv.jobs);

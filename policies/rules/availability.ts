@@ -59,7 +59,9 @@ function azureSpreadProblem(group: Group): string | undefined {
   return `VMs of tier "${group.tier}" in ${group.environment} (${names(outside)}) are neither in an availability set nor spread over zones: put them in the tier's availability set.`;
 }
 
-/** AWS: every instance in a spread placement group, and the instances in two or more availability zones. */
+const SPREADING_STRATEGIES = ["spread", "partition"];
+
+/** AWS: every instance in a spread (or partition) placement group, and the instances in two or more availability zones. */
 function awsSpreadProblem(group: Group, roles: StackRoles, resources: readonly PolicyResource[]): string | undefined {
   const unplaced = group.servers.filter((instance) => !isSet(instance.props, "placementGroup") && !isSet(instance.props, "placementGroupId"));
   if (unplaced.length > 0) {
@@ -69,8 +71,9 @@ function awsSpreadProblem(group: Group, roles: StackRoles, resources: readonly P
   for (const instance of group.servers) {
     const name = asString(instance.props.placementGroup);
     const placement = placementGroups.find((candidate) => name !== undefined && asString(candidate.props.name) === name);
-    if (placement !== undefined && asString(placement.props.strategy) !== "spread") {
-      return `placement group "${name}" of tier "${group.tier}" in ${group.environment} has strategy "${asString(placement.props.strategy)}": use "spread".`;
+    // A partition group spreads too (racks shared only within a partition): AWS's answer past 7 servers per zone.
+    if (placement !== undefined && !SPREADING_STRATEGIES.includes(asString(placement.props.strategy) ?? "")) {
+      return `placement group "${name}" of tier "${group.tier}" in ${group.environment} has strategy "${asString(placement.props.strategy)}": use "spread" (or "partition" past 7 servers per zone).`;
     }
   }
   const zoneOf = (instance: PolicyResource) =>

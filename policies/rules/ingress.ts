@@ -2,7 +2,7 @@
  * Inbound firewall rules on every cloud: only 80 and 443 are open from the internet, SSH only from
  * the management ranges, and only the reverse proxy accepts anything from a public address.
  */
-import type { ResourceValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { HTTP_PORT, HTTPS_PORT, PROXY_GROUP, SSH_PORT, TAG_KEYS } from "../../model/platform.js";
 import {
   ALL_PORTS,
@@ -28,6 +28,7 @@ import {
   tierOf,
   type Props,
   type Resource,
+  type TagConfig,
 } from "./resources.js";
 import { AWS, AZURE, DIGITALOCEAN } from "./types.js";
 
@@ -166,14 +167,36 @@ export const publicIngressProxyOnly = proxyOnlyPolicy(
   },
 );
 
+/** Where a standalone AWS ingress rule (the form that carries tags, so its tier is known) names another security group. */
+const REFERENCE_KEY = "referencedSecurityGroupId";
+
+/**
+ * The security groups an AWS rule admits traffic from: through the engine's property dependencies, by
+ * id (the engine's outputs), or else (a plan, which has neither) the security groups it depends on that
+ * belong to another group than the rule's own.
+ */
+function referencedSecurityGroups(resource: PolicyResource, resources: readonly PolicyResource[], tier: string, tags: TagConfig): PolicyResource[] {
+  if (resource.type !== AWS.securityGroupIngressRule) return [];
+  const key = REFERENCE_KEY;
+  const value = asString(resource.props[key]);
+  if (value === undefined) return [];
+  const securityGroups = resources.filter((other) => other.type === AWS.securityGroup);
+  const byProperty = resource.propertyDependencies?.[key];
+  if (byProperty !== undefined && byProperty.length > 0) return securityGroups.filter((group) => byProperty.some((dependency) => dependency.urn === group.urn));
+  const byId = securityGroups.filter((group) => asString(group.props.id) === value);
+  if (byId.length > 0) return byId;
+  return resource.dependencies.filter((other) => other.type === AWS.securityGroup && tierOf(other, tags) !== tier);
+}
+
 /**
  * The proxy faces the internet: a compromised proxy must reach only the tiers it serves. A private
- * tier's port admits nothing from the edge (the proxies' subnets); SSH from the edge stays, the proxy
- * being the environment's jump host.
+ * tier's port admits nothing from the edge: not the proxies' subnet by address (every cloud), nor the
+ * proxy's security group by reference (AWS). SSH from the edge stays, the proxy being the
+ * environment's jump host.
  */
-export const privateTiersClosedToEdge: ResourceValidationPolicy = {
+export const privateTiersClosedToEdge: StackValidationPolicy = {
   name: "private-tiers-closed-to-edge",
-  description: "A tier that is not exposed admits nothing but SSH from the proxies' subnet (the edge).",
+  description: "A tier that is not exposed admits nothing but SSH from the proxies' subnet (the edge) or their security group.",
   severity: "high",
   configSchema: {
     properties: {
@@ -182,25 +205,36 @@ export const privateTiersClosedToEdge: ResourceValidationPolicy = {
       exposedTiers: { type: "object", default: {}, description: "Each environment's exposed tiers, by environment name" },
     },
   },
-  validateResource: (args, report) => {
+  validateStack: (args, report) => {
     const config = args.getConfig<Props>();
-    const tags = { environmentTag: asString(config.environmentTag) ?? TAG_KEYS.environment, tierTag: asString(config.tierTag) ?? TAG_KEYS.tier };
-    // The tags come first: the proxy's own rules are never read, so a preview's unknown addresses there stop nothing.
-    const environment = environmentOf(args, tags);
-    const tier = tierOf(args, tags);
-    if (environment === undefined || tier === undefined || tier === (asString(config.proxyTier) ?? PROXY_GROUP)) return;
-    const edge = asString(asProps(config.edgeRanges)?.[environment]);
-    if (edge === undefined || asStrings(asProps(config.exposedTiers)?.[environment]).includes(tier)) return;
-    for (const rule of ingressRulesOf(args) ?? []) {
-      // Anywhere, Azure's whole virtual network, or any range that overlaps the edge (the environment's range does).
-      const fromEdge = rule.sources.filter((source) => sourceKind(source) === "internet" || source.toLowerCase() === "virtualnetwork" || rangesOverlap(source, edge));
-      if (fromEdge.length === 0) continue;
-      for (const range of rule.ports) {
+    const tags: TagConfig = {
+      environmentTag: asString(config.environmentTag) ?? TAG_KEYS.environment,
+      tierTag: asString(config.tierTag) ?? TAG_KEYS.tier,
+      proxyTier: asString(config.proxyTier) ?? PROXY_GROUP,
+    };
+    for (const resource of args.resources) {
+      // The tags come first: the proxy's own rules are never read, so a preview's unknown addresses there stop nothing.
+      const environment = environmentOf(resource, tags);
+      const tier = tierOf(resource, tags);
+      if (environment === undefined || tier === undefined || tier === tags.proxyTier) continue;
+      const edge = asString(asProps(config.edgeRanges)?.[environment]);
+      if (edge === undefined || asStrings(asProps(config.exposedTiers)?.[environment]).includes(tier)) continue;
+      const fixHint = "Only exposed tiers take traffic from the proxy: admit this tier's callers (its `from`) instead.";
+      for (const rule of ingressRulesOf(resource) ?? []) {
+        // Anywhere, Azure's whole virtual network, or any range that overlaps the edge (the environment's range does).
+        const fromEdge = rule.sources.filter((source) => sourceKind(source) === "internet" || source.toLowerCase() === "virtualnetwork" || rangesOverlap(source, edge));
+        if (fromEdge.length === 0) continue;
+        for (const range of rule.ports) {
+          if (!reachesOtherPorts(range, [SSH_PORT])) continue;
+          report(`${describe(resource)}: rule "${rule.label}" opens ${describePorts(range)} of tier ${tier} (not exposed) to ${fromEdge.join(", ")}, which includes the edge ${edge}. ${fixHint}`, resource.urn);
+        }
+      }
+      const proxyGroups = referencedSecurityGroups(resource, args.resources, tier, tags).filter((group) => tierOf(group, tags) === tags.proxyTier);
+      if (proxyGroups.length === 0) continue;
+      const ports = awsPorts(asString(resource.props.ipProtocol), asNumber(resource.props.fromPort), asNumber(resource.props.toPort)) ?? [];
+      for (const range of ports) {
         if (!reachesOtherPorts(range, [SSH_PORT])) continue;
-        report(
-          `${describe(args)}: rule "${rule.label}" opens ${describePorts(range)} of tier ${tier} (not exposed) to ${fromEdge.join(", ")}, which includes the edge ${edge}. ` +
-            `Only exposed tiers take traffic from the proxy: admit this tier's callers (its \`from\`) instead.`,
-        );
+        report(`${describe(resource)}: opens ${describePorts(range)} of tier ${tier} (not exposed) to the proxy's ${proxyGroups.map(describe).join(", ")}, the edge. ${fixHint}`, resource.urn);
       }
     }
   },

@@ -85,10 +85,10 @@ describe("botinfra plan, other uses", () => {
   });
 
   it("refuses a cloud without components with exit 2 and one message", async () => {
-    const spec = { ...sampleSpec(), cloud: "aws", region: "eu-west-1", proxy: { size: "t3.small" }, environments: { production: { tiers: { api: { count: 1, size: "t3.small", port: 8080 } } } } };
-    const result = await runCli(["plan", "--tenant-file", tempFile("aws.yaml", toYaml(spec))]);
+    const spec = { ...sampleSpec(), cloud: "digitalocean", region: "ams3", proxy: { size: "s-1vcpu-2gb" }, environments: { production: { tiers: { api: { count: 1, size: "s-1vcpu-2gb", port: 8080 } } } } };
+    const result = await runCli(["plan", "--tenant-file", tempFile("digitalocean.yaml", toYaml(spec))]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("botinfra has no components for aws yet");
+    expect(result.stderr).toContain("botinfra has no components for digitalocean yet");
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

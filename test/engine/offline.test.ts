@@ -100,10 +100,10 @@ describe("planOffline", () => {
   });
 
   it("refuses a cloud that has no components yet, with a message for the user", async () => {
-    const aws = platformOf({ ...sampleSpec(), cloud: "aws", region: "eu-west-1", proxy: { size: "t3.small" }, environments: { production: { tiers: { api: { count: 1, size: "t3.small", port: 8080 } } } } });
-    const failure = planOffline(aws, aws.environments);
+    const digitalocean = platformOf({ ...sampleSpec(), cloud: "digitalocean", region: "ams3", proxy: { size: "s-1vcpu-2gb" }, environments: { production: { tiers: { api: { count: 1, size: "s-1vcpu-2gb", port: 8080 } } } } });
+    const failure = planOffline(digitalocean, digitalocean.environments);
     await expect(failure).rejects.toThrow(UserError);
-    await expect(failure).rejects.toThrow("botinfra has no components for aws yet");
+    await expect(failure).rejects.toThrow("botinfra has no components for digitalocean yet");
   });
 });
 

@@ -190,14 +190,14 @@ describe("AWS: production availability", () => {
     });
     expect(found(report, "production-tiers-highly-available")).toEqual([
       ["acme-production-api-1", 'instances of tier "api" in production (acme-production-api-1, acme-production-api-2) are in no placement group: put them in a placement group with strategy "spread".'],
-      ["acme-production-db-1", 'placement group "acme-production-db-ha" of tier "db" in production has strategy "cluster": use "spread".'],
+      ["acme-production-db-1", 'placement group "acme-production-db-ha" of tier "db" in production has strategy "cluster": use "spread" (or "partition" past 7 servers per zone).'],
       ["acme-production-nlp-1", 'instances of tier "nlp" in production are all in eu-west-1a: spread them over two or more availability zones.'],
     ]);
   });
 
-  it("allows instances in a spread placement group across subnets of two zones", async () => {
+  it.each(["spread", "partition"])("allows instances in a %s placement group across subnets of two zones", async (strategy) => {
     const report = await check("aws", () => {
-      const group = spread("api");
+      const group = spread("api", strategy);
       const zones = ["eu-west-1a", "eu-west-1b"].map(
         (zone, index) => new ec2.Subnet(`acme-production-api-${index}`, { vpcId: "vpc-1", cidrBlock: `10.20.1.${index * 128}/25`, availabilityZone: zone, tags: tags("production", "api") }),
       );
@@ -240,6 +240,45 @@ describe("AWS: protection, networks, tags and names", () => {
         new lb.TargetGroup("acme-production-front-tg", { name: "acme-production-front-tg", port: 80, protocol: "TCP", tags: tags("production", "front") });
       },
       { config: [TENANT_CONFIG] },
+    );
+    expect(report.violations).toEqual([]);
+  });
+});
+
+describe("AWS: private tiers closed to the edge", () => {
+  const EDGE_CONFIG = { "private-tiers-closed-to-edge": { edgeRanges: { production: "10.20.0.0/24" }, exposedTiers: { production: ["front"] } } };
+  const rule = (name: string, target: ec2.SecurityGroup, tier: string, port: number, source: { referencedSecurityGroupId: pulumi.Input<string> } | { cidrIpv4: string }) =>
+    new vpc.SecurityGroupIngressRule(name, { securityGroupId: target.id, ipProtocol: "tcp", fromPort: port, toPort: port, ...source, tags: tags("production", tier) });
+
+  it("refuses a private tier's port opened to the proxy's security group or to the edge's range", async () => {
+    const report = await check(
+      "aws",
+      () => {
+        const proxy = securityGroup("acme-production-proxy-fw", "proxy", []);
+        const db = securityGroup("acme-production-db-fw", "db", []);
+        rule("db-app-proxy", db, "db", 27017, { referencedSecurityGroupId: proxy.id });
+        rule("db-app-edge", db, "db", 27017, { cidrIpv4: "10.20.0.0/25" });
+      },
+      { config: [EDGE_CONFIG] },
+    );
+    expect(found(report, "private-tiers-closed-to-edge")).toEqual([
+      ["db-app-edge", expect.stringContaining('security group rule "db-app-edge": rule "db-app-edge" opens port 27017 of tier db (not exposed) to 10.20.0.0/25, which includes the edge 10.20.0.0/24')],
+      ["db-app-proxy", expect.stringContaining('security group rule "db-app-proxy": opens port 27017 of tier db (not exposed) to the proxy\'s security group "acme-production-proxy-fw", the edge.')],
+    ]);
+  });
+
+  it("allows SSH from the proxy, an exposed tier's port from the proxy and a private tier's port from its callers", async () => {
+    const report = await check(
+      "aws",
+      () => {
+        const proxy = securityGroup("acme-production-proxy-fw", "proxy", []);
+        const front = securityGroup("acme-production-front-fw", "front", []);
+        const db = securityGroup("acme-production-db-fw", "db", []);
+        rule("db-ssh", db, "db", 22, { referencedSecurityGroupId: proxy.id });
+        rule("front-app", front, "front", 3000, { referencedSecurityGroupId: proxy.id });
+        rule("db-app-front", db, "db", 27017, { referencedSecurityGroupId: front.id });
+      },
+      { config: [EDGE_CONFIG] },
     );
     expect(report.violations).toEqual([]);
   });

@@ -1,4 +1,5 @@
 /** Running components under the mock runtime for tests, and reading what they registered. */
+import type * as pulumi from "@pulumi/pulumi";
 import { buildPlatform, type Environment, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
 import { listTenantNames, loadTenant } from "../../model/load.js";
@@ -27,9 +28,16 @@ export function environmentOf(platform: Platform, name: string): Environment {
   return environment;
 }
 
-/** Runs `program` as the environment's stack with Azure's mock answers; returns every registered resource. */
-export async function registered(environment: Environment, program: () => Promise<unknown>): Promise<Resources> {
-  const { resources, outputs } = await evaluateStack(environment.stack, azureMocks(), program);
+/**
+ * Runs `program` as the environment's stack with a cloud's mock answers (Azure's unless given) and the
+ * config the offline plan would set; returns every registered resource.
+ */
+export async function registered(
+  environment: Environment,
+  program: () => Promise<unknown>,
+  { mocks = azureMocks(), config = {} }: { mocks?: pulumi.runtime.Mocks; config?: Record<string, string> } = {},
+): Promise<Resources> {
+  const { resources, outputs } = await evaluateStack(environment.stack, mocks, program, { config });
   return new Resources(resources, outputs);
 }
 

@@ -1,11 +1,9 @@
 /**
- * The platform model's design on the clouds whose components are not written yet, built with their
+ * The platform model's design on the clouds whose components are not written yet (DigitalOcean), built with their
  * real resource classes: one environment's network, firewalls from the model's peers, HA groups, load
  * balancers, servers, tags and protection. The policy tests use it as the secure baseline every rule
- * must accept, until each cloud's real components replace it (Azure's already have).
+ * must accept, until each cloud's real components replace it (Azure's and AWS's already have).
  */
-import * as aws from "@pulumi/aws/ec2/index.js";
-import * as awsLb from "@pulumi/aws/lb/index.js";
 import * as digitalocean from "@pulumi/digitalocean/index.js";
 import { CLOUD_PROFILES } from "../../model/clouds.js";
 import { INTERNET, type Environment, type IngressRule, type Platform, type ServerGroup } from "../../model/platform.js";
@@ -31,7 +29,7 @@ export function sampleOn(cloud: Cloud): TenantSpec {
 const groupsOf = (environment: Environment) => [environment.proxy, ...environment.tiers];
 const isSingleProxy = (group: ServerGroup) => group.kind === "proxy" && group.loadBalancer === undefined;
 
-/** A rule's peers as address ranges (subnets on AWS) and, where the cloud has no subnets, as group tags. */
+/** A rule's peers as address ranges and, where the cloud has no subnets, as group tags. */
 function peerSources(platform: Platform, environment: Environment, rule: IngressRule): { cidrs: string[]; groups: string[] } {
   const group = (name: string) => [environment.proxy, ...environment.tiers].find((candidate) => candidate.name === name)!;
   const cidrs: string[] = [];
@@ -46,67 +44,6 @@ function peerSources(platform: Platform, environment: Environment, rule: Ingress
     }
   }
   return { cidrs, groups };
-}
-
-function awsEnvironment(platform: Platform, environment: Environment) {
-  const protect = environment.protect;
-  const named = (tags: Record<string, string>, name: string) => ({ ...tags, Name: name });
-  const vpc = new aws.Vpc(environment.names.network, { cidrBlock: environment.cidr, tags: named(environment.tags, environment.names.network) });
-  const subnetsOf = (serverGroup: ServerGroup) =>
-    serverGroup.subnet!.halves.map(
-      (zone) =>
-        new aws.Subnet(`${serverGroup.names.subnet}-${zone.index}`, {
-          vpcId: vpc.id,
-          cidrBlock: zone.cidr,
-          availabilityZone: `${platform.region}${"abc"[zone.index]}`,
-          mapPublicIpOnLaunch: false,
-          tags: named(serverGroup.tags, `${serverGroup.names.subnet}-${zone.index}`),
-        }),
-    );
-  const edge = subnetsOf(environment.proxy);
-  const natIp = new aws.Eip(`${environment.names.natGateway}-ip`, { domain: "vpc", tags: environment.tags }, { protect });
-  new aws.NatGateway(environment.names.natGateway, { allocationId: natIp.allocationId, subnetId: edge[0]!.id, tags: named(environment.tags, environment.names.natGateway) });
-  for (const serverGroup of groupsOf(environment)) {
-    const subnets = serverGroup.kind === "proxy" ? edge : subnetsOf(serverGroup);
-    const securityGroup = new aws.SecurityGroup(serverGroup.names.securityGroup, {
-      name: serverGroup.names.securityGroup,
-      vpcId: vpc.id,
-      ingress: serverGroup.ingress.flatMap((rule) =>
-        rule.ports.map((port) => ({ description: rule.name, protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: peerSources(platform, environment, rule).cidrs })),
-      ),
-      egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [INTERNET] }],
-      tags: serverGroup.tags,
-    });
-    const placement = new aws.PlacementGroup(serverGroup.names.haGroup, { name: serverGroup.names.haGroup, strategy: "spread", tags: serverGroup.tags });
-    const balancer = serverGroup.loadBalancer;
-    if (balancer) {
-      new awsLb.LoadBalancer(balancer.name, {
-        name: balancer.name,
-        internal: !balancer.public,
-        loadBalancerType: "network",
-        subnets: subnets.map((subnet) => subnet.id),
-        tags: serverGroup.tags,
-      });
-    }
-    for (const host of serverGroup.hosts) {
-      new aws.Instance(
-        host.name,
-        {
-          ami: "ami-0123456789abcdef0",
-          instanceType: host.size,
-          subnetId: subnets[host.zone ?? 0]!.id,
-          privateIp: host.privateIp,
-          vpcSecurityGroupIds: [securityGroup.id],
-          placementGroup: placement.name,
-          associatePublicIpAddress: isSingleProxy(serverGroup),
-          metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
-          rootBlockDevice: { encrypted: true, volumeSize: 20 },
-          tags: named(host.tags, host.name),
-        },
-        { protect },
-      );
-    }
-  }
 }
 
 function digitalOceanEnvironment(platform: Platform, environment: Environment) {
@@ -168,10 +105,9 @@ function digitalOceanEnvironment(platform: Platform, environment: Environment) {
 }
 
 /** The clouds whose components are not written yet; the others' tests run their real components. */
-type ReferenceCloud = "aws" | "digitalocean";
+type ReferenceCloud = "digitalocean";
 
 const ENVIRONMENTS: Record<ReferenceCloud, (platform: Platform, environment: Environment) => void> = {
-  aws: awsEnvironment,
   digitalocean: digitalOceanEnvironment,
 };
 
