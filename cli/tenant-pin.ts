@@ -4,7 +4,7 @@
  */
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { parseDocument } from "yaml";
+import { isMap, parseDocument } from "yaml";
 import { displayPath, loadTenant, parseTenantText, tenantFileFor, type TenantRef } from "../model/load.js";
 import { pinEdits, type PinEdit } from "../model/pin.js";
 
@@ -18,9 +18,7 @@ export function pinTenant(ref: TenantRef): PinResult {
   const { platform } = loadTenant(ref);
   const edits = pinEdits(platform);
   if (edits.length === 0) return { file, pinned: [] };
-  const document = parseDocument(readFileSync(file, "utf8"));
-  for (const edit of edits) document.setIn(edit.path, edit.value);
-  const text = document.toString();
+  const text = insertFields(readFileSync(file, "utf8"), edits);
   // The pinned file must plan exactly what the model planned, with nothing left to allocate.
   const reloaded = parseTenantText(text, displayPath(file)).platform;
   if (pinEdits(reloaded).length > 0 || JSON.stringify(reloaded.environments.map((e) => e.cidr)) !== JSON.stringify(platform.environments.map((e) => e.cidr))) {
@@ -28,6 +26,30 @@ export function pinTenant(ref: TenantRef): PinResult {
   }
   writeAtomically(file, text);
   return { file, pinned: edits };
+}
+
+/**
+ * Writes each edit into the text itself, next to what is there, so that every other byte (comments,
+ * alignment, quoting, long lines) stays as the user wrote it: a flow mapping `{ ... }` gains
+ * `, cidr: X` before its brace, a block mapping a first line `cidr: X` at its own indentation.
+ */
+function insertFields(text: string, edits: PinEdit[]): string {
+  const document = parseDocument(text);
+  const insertions = edits.map((edit) => {
+    const map = document.getIn(edit.path.slice(0, -1), true);
+    const field = `${edit.path.at(-1)!}: ${edit.value}`;
+    if (!isMap(map) || !map.range) throw new Error(`internal: ${edit.path.slice(0, -1).join(".")} is not a mapping in the file`);
+    const [start, end] = map.range;
+    if (map.flow) {
+      const brace = text.lastIndexOf("}", end);
+      let at = brace;
+      while (at > start && /\s/.test(text[at - 1]!)) at -= 1;
+      return { at, insert: map.items.length > 0 ? `, ${field}` : field };
+    }
+    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
+    return { at: start, insert: `${field}\n${" ".repeat(start - lineStart)}` };
+  });
+  return insertions.sort((a, b) => b.at - a.at).reduce((result, { at, insert }) => result.slice(0, at) + insert + result.slice(at), text);
 }
 
 /** The user's file is replaced whole or not at all. */
