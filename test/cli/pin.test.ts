@@ -28,7 +28,7 @@ describe("botinfra tenants pin", () => {
     expect(text).toMatch(/api:\s+\{[^}]*cidr: 10\.20\.2\.0\/24/);
     // The same platform, now with every range pinned.
     const shownAfter = await runCli(["tenants", "show", "--tenant-file", file, "--json"]);
-    expect(shownAfter.stdout.replaceAll('"pinned":true', '"pinned":false')).toBe(shownBefore.stdout);
+    expect(shownAfter.stdout.replaceAll('"pinned": true', '"pinned": false')).toBe(shownBefore.stdout);
     const again = await runCli(["tenants", "pin", "--tenant-file", file]);
     expect(again.stdout).toContain("every range is already pinned");
     expect(readFileSync(file, "utf8")).toBe(text);
