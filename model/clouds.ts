@@ -3,7 +3,7 @@
  * region and size formats, the default proxy size, what the cloud has (subnets, zones) and what it
  * assigns itself. This is the only place outside `components/<cloud>/` that knows a cloud.
  */
-import type { Cloud } from "./spec.js";
+import type { Cloud, Egress } from "./spec.js";
 import { SSH_KEY_TYPES } from "./ssh.js";
 
 const ALL_SSH_KEY_TYPES: readonly string[] = SSH_KEY_TYPES;
@@ -18,7 +18,8 @@ export type NameKind =
   | "haGroup"
   | "loadBalancer"
   | "targetGroup"
-  | "host";
+  | "host"
+  | "disk";
 
 /** How a cloud keeps one failure from taking a whole tier down. */
 export interface Placement {
@@ -39,6 +40,15 @@ export interface CloudProfile {
   subnets: boolean;
   /** Whether each half of a subnet is an availability zone of its own (the host's `zone`). */
   zones: boolean;
+  /** The ways private servers may reach the internet here; the first is the default. */
+  egress: readonly [Egress, ...Egress[]];
+  /**
+   * Whether the cloud refuses two networks with overlapping ranges in one account: then tenants that
+   * share an account (the spec's `account`) must have disjoint ranges, and allocation skips the others'.
+   */
+  networksDisjointPerAccount: boolean;
+  /** Whether the cloud has private DNS zones; where it has none, every server's hosts file holds the internal names. */
+  privateDns: boolean;
   /** Admin user names the cloud refuses on top of the system users every cloud refuses. */
   refusedUsernames: readonly string[];
   /**
@@ -74,6 +84,9 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     },
     subnets: true,
     zones: false,
+    egress: ["nat-gateway"],
+    networksDisjointPerAccount: false,
+    privateDns: true,
     // Azure's list for Linux VMs (the osProfile.adminUsername rules).
     refusedUsernames: [
       "1", "123", "a", "actuser", "adm", "admin", "admin1", "admin2", "administrator", "aspnet", "backup", "console", "david", "guest",
@@ -101,6 +114,7 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
       loadBalancer: 80,
       targetGroup: 80,
       host: 63,
+      disk: 80,
     },
   },
   aws: {
@@ -111,6 +125,9 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     },
     subnets: true,
     zones: true,
+    egress: ["nat-gateway"],
+    networksDisjointPerAccount: false,
+    privateDns: true,
     refusedUsernames: [],
     sshKeyTypes: ALL_SSH_KEY_TYPES,
     // Debian's AMIs name an EBS volume attached as /dev/sdf by that name (amazon-ec2-utils' udev rules).
@@ -134,6 +151,7 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
       loadBalancer: 32,
       targetGroup: 32,
       host: 63,
+      disk: 255,
     },
   },
   digitalocean: {
@@ -144,6 +162,10 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     },
     subnets: false,
     zones: false,
+    // VPC NAT gateways are a preview and not in every region: the spec may choose the proxy as NAT instead.
+    egress: ["nat-gateway", "proxy"],
+    networksDisjointPerAccount: true,
+    privateDns: false,
     refusedUsernames: [],
     sshKeyTypes: ALL_SSH_KEY_TYPES,
     // DigitalOcean names a volume's device after the volume.
@@ -165,6 +187,8 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
       loadBalancer: 64,
       targetGroup: 64,
       host: 63,
+      // Volume names: lowercase letters, digits and '-', a letter first (host names are), at most 64.
+      disk: 64,
     },
   },
 };
@@ -179,4 +203,5 @@ export const NAME_KIND_TITLES: Record<NameKind, string> = {
   loadBalancer: "load balancer",
   targetGroup: "target group",
   host: "server",
+  disk: "data disk",
 };

@@ -1,9 +1,11 @@
 /** Reading tenant files: from a name in the tenants folder or from a path, to a validated model. */
 import { readdirSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { accountRangesFor } from "./accounts.js";
+import { CLOUD_PROFILES } from "./clouds.js";
 import { SpecError, UserError, type SpecIssue } from "./errors.js";
-import { buildPlatform, type Platform } from "./platform.js";
+import { buildPlatform, type Platform, type PlatformContext } from "./platform.js";
 import { parseTenantSpec, TENANT_NAME, type TenantSpec } from "./spec.js";
 import { readUserFile } from "./user-file.js";
 
@@ -60,11 +62,31 @@ export function loadTenant(ref: TenantRef): LoadedTenant {
 export function loadTenantFile(file: string): LoadedTenant {
   const source = displayPath(file);
   const text = readUserFile(file, "tenant file", (why) => new UserError(`${source}: ${why}`));
-  return parseTenantText(text, source);
+  return parseTenantText(text, source, (spec) => ({ accountRanges: accountRangesFor(spec, neighbourSpecs(spec, file)) }));
 }
 
-/** Parses and validates a tenant from YAML text; `source` names it in messages. */
-export function parseTenantText(text: string, source: string): LoadedTenant {
+/**
+ * The specs of the other tenants in the file's folder, where the tenant's cloud needs their ranges
+ * (networks apart per account). A neighbour that cannot be read or parsed is left out: its own
+ * validation says why.
+ */
+function neighbourSpecs(spec: TenantSpec, file: string): TenantSpec[] {
+  if (!CLOUD_PROFILES[spec.cloud].networksDisjointPerAccount) return [];
+  const folder = dirname(resolve(file));
+  return listTenantNames(folder).flatMap((name) => {
+    const path = tenantFileFor(name, folder);
+    if (path === resolve(file)) return [];
+    try {
+      const parsed = parseTenantSpec(parseDocument(readUserFile(path, "tenant file", (why) => new Error(why))).toJS());
+      return parsed.spec ? [parsed.spec] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Parses and validates a tenant from YAML text; `source` names it in messages; `context` adds what the spec alone does not hold. */
+export function parseTenantText(text: string, source: string, context: (spec: TenantSpec) => PlatformContext = () => ({})): LoadedTenant {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
@@ -82,7 +104,7 @@ export function parseTenantText(text: string, source: string): LoadedTenant {
   }
   const parsed = parseTenantSpec(raw);
   if (!parsed.spec) throw new SpecError(source, locate(parsed.issues, document, lineCounter));
-  const built = buildPlatform(parsed.spec);
+  const built = buildPlatform(parsed.spec, context(parsed.spec));
   if (!built.platform) throw new SpecError(source, locate(built.issues, document, lineCounter));
   return { source, spec: parsed.spec, platform: built.platform };
 }
