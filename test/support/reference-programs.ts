@@ -6,10 +6,8 @@
  */
 import * as aws from "@pulumi/aws/ec2/index.js";
 import * as awsLb from "@pulumi/aws/lb/index.js";
-import * as digitalocean from "@pulumi/digitalocean/index.js";
 import { CLOUD_PROFILES } from "../../model/clouds.js";
 import { INTERNET, type Environment, type IngressRule, type Platform, type ServerGroup } from "../../model/platform.js";
-import { tagNames } from "../../model/tags.js";
 import type { Cloud, TenantSpec } from "../../model/spec.js";
 import type { Plan } from "../../engine/graph.js";
 import { planOffline } from "../../engine/offline.js";
@@ -109,70 +107,11 @@ function awsEnvironment(platform: Platform, environment: Environment) {
   }
 }
 
-function digitalOceanEnvironment(platform: Platform, environment: Environment) {
-  const protect = environment.protect;
-  const vpc = new digitalocean.Vpc(environment.names.network, { name: environment.names.network, region: platform.region, ipRange: environment.cidr });
-  new digitalocean.VpcNatGateway(environment.names.natGateway, {
-    name: environment.names.natGateway,
-    region: platform.region,
-    size: 1,
-    type: "PUBLIC",
-    vpcs: [{ vpcUuid: vpc.id, defaultGateway: true }],
-  });
-  for (const serverGroup of groupsOf(environment)) {
-    // One tag per group, unique to the tenant and environment, for the firewall and the load balancer to target.
-    const groupTag = serverGroup.names.subnet;
-    new digitalocean.Firewall(serverGroup.names.securityGroup, {
-      name: serverGroup.names.securityGroup,
-      tags: [groupTag],
-      inboundRules: serverGroup.ingress.flatMap((rule) =>
-        rule.ports.map((port) => {
-          const { cidrs, groups } = peerSources(platform, environment, rule);
-          return { protocol: "tcp", portRange: String(port), sourceAddresses: cidrs.flatMap((source) => (source === INTERNET ? [INTERNET, "::/0"] : [source])), sourceTags: groups };
-        }),
-      ),
-      outboundRules: [{ protocol: "tcp", portRange: "1-65535", destinationAddresses: [INTERNET, "::/0"] }],
-    });
-    const droplets = serverGroup.hosts.map(
-      (host) =>
-        new digitalocean.Droplet(
-          host.name,
-          {
-            name: host.name,
-            region: platform.region,
-            size: host.size,
-            image: "debian-12-x64",
-            vpcUuid: vpc.id,
-            publicNetworking: isSingleProxy(serverGroup),
-            tags: [groupTag, ...tagNames(host.tags)],
-          },
-          { protect },
-        ),
-    );
-    const balancer = serverGroup.loadBalancer;
-    if (balancer) {
-      new digitalocean.LoadBalancer(
-        balancer.name,
-        {
-          name: balancer.name,
-          region: platform.region,
-          vpcUuid: vpc.id,
-          network: balancer.public ? "EXTERNAL" : "INTERNAL",
-          dropletTag: groupTag,
-          forwardingRules: balancer.ports.map((port) => ({ entryPort: port, entryProtocol: "tcp", targetPort: port, targetProtocol: "tcp" })),
-        },
-        { dependsOn: droplets },
-      );
-    }
-  }
-}
-
 /** The clouds whose components are not written yet; the others' tests run their real components. */
-type ReferenceCloud = "aws" | "digitalocean";
+type ReferenceCloud = "aws";
 
 const ENVIRONMENTS: Record<ReferenceCloud, (platform: Platform, environment: Environment) => void> = {
   aws: awsEnvironment,
-  digitalocean: digitalOceanEnvironment,
 };
 
 /**
