@@ -12,9 +12,31 @@ import type { AccountRange } from "./addresses.js";
 import { buildPlatform } from "./platform.js";
 import type { TenantSpec } from "./spec.js";
 
-/** Whether the two tenants' networks must be apart: same cloud, one that needs it, same account (or both the default). */
+/** Whether two tenants deploy into one account: same cloud, same account (or both the default one). */
+function sameAccount(a: TenantSpec, b: TenantSpec): boolean {
+  return a.cloud === b.cloud && a.account === b.account && a.tenant !== b.tenant;
+}
+
+/** Whether the two tenants' networks must be apart: one account, on a cloud that needs it. */
 export function sharesNetworkAccount(a: TenantSpec, b: TenantSpec): boolean {
-  return a.cloud === b.cloud && CLOUD_PROFILES[a.cloud].networksDisjointPerAccount && a.account === b.account && a.tenant !== b.tenant;
+  return sameAccount(a, b) && CLOUD_PROFILES[a.cloud].networksDisjointPerAccount;
+}
+
+const keyBody = (line: string) => line.trim().split(/\s+/)[1] ?? "";
+
+/**
+ * The tenant's admin keys that another tenant of the account uploads, on a cloud that holds a key once
+ * per account: of the tenants that list a key, the first by name uploads it; the others name it only.
+ */
+export function keysUploadedElsewhere(spec: TenantSpec, others: TenantSpec[]): Record<string, string> {
+  if (!CLOUD_PROFILES[spec.cloud].sshKeysOncePerAccount) return {};
+  const earlier = others.filter((other) => sameAccount(spec, other) && other.tenant < spec.tenant).sort((a, b) => (a.tenant < b.tenant ? -1 : 1));
+  const uploaded: Record<string, string> = {};
+  for (const body of spec.admin.sshPublicKeys.map(keyBody)) {
+    const owner = earlier.find((other) => other.admin.sshPublicKeys.some((line) => keyBody(line) === body));
+    if (owner) uploaded[body] = owner.tenant;
+  }
+  return uploaded;
 }
 
 function writtenRanges(spec: TenantSpec): AccountRange[] {

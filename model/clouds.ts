@@ -47,6 +47,8 @@ export interface CloudProfile {
    * share an account (the spec's `account`) must have disjoint ranges, and allocation skips the others'.
    */
   networksDisjointPerAccount: boolean;
+  /** Whether the cloud holds each SSH key once per account and refuses it again: then one tenant of the account uploads a shared key. */
+  sshKeysOncePerAccount: boolean;
   /** Whether the cloud has private DNS zones; where it has none, every server's hosts file holds the internal names. */
   privateDns: boolean;
   /** Admin user names the cloud refuses on top of the system users every cloud refuses. */
@@ -86,6 +88,7 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     zones: false,
     egress: ["nat-gateway"],
     networksDisjointPerAccount: false,
+    sshKeysOncePerAccount: false,
     privateDns: true,
     // Azure's list for Linux VMs (the osProfile.adminUsername rules).
     refusedUsernames: [
@@ -127,6 +130,7 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     zones: true,
     egress: ["nat-gateway"],
     networksDisjointPerAccount: false,
+    sshKeysOncePerAccount: false,
     privateDns: true,
     refusedUsernames: [],
     sshKeyTypes: ALL_SSH_KEY_TYPES,
@@ -165,6 +169,7 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     // VPC NAT gateways are a preview and not in every region: the spec may choose the proxy as NAT instead.
     egress: ["nat-gateway", "proxy"],
     networksDisjointPerAccount: true,
+    sshKeysOncePerAccount: true,
     privateDns: false,
     refusedUsernames: [],
     sshKeyTypes: ALL_SSH_KEY_TYPES,

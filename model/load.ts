@@ -2,7 +2,7 @@
 import { readdirSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
-import { accountRangesFor } from "./accounts.js";
+import { accountRangesFor, keysUploadedElsewhere } from "./accounts.js";
 import { CLOUD_PROFILES } from "./clouds.js";
 import { SpecError, UserError, type SpecIssue } from "./errors.js";
 import { buildPlatform, type Platform, type PlatformContext } from "./platform.js";
@@ -62,16 +62,20 @@ export function loadTenant(ref: TenantRef): LoadedTenant {
 export function loadTenantFile(file: string): LoadedTenant {
   const source = displayPath(file);
   const text = readUserFile(file, "tenant file", (why) => new UserError(`${source}: ${why}`));
-  return parseTenantText(text, source, (spec) => ({ accountRanges: accountRangesFor(spec, neighbourSpecs(spec, file)) }));
+  return parseTenantText(text, source, (spec) => {
+    const neighbours = neighbourSpecs(spec, file);
+    return { accountRanges: accountRangesFor(spec, neighbours), keysUploadedElsewhere: keysUploadedElsewhere(spec, neighbours) };
+  });
 }
 
 /**
- * The specs of the other tenants in the file's folder, where the tenant's cloud needs their ranges
- * (networks apart per account). A neighbour that cannot be read or parsed is left out: its own
+ * The specs of the other tenants in the file's folder, where the tenant's cloud needs them (networks
+ * apart, or keys held once, per account). A neighbour that cannot be read or parsed is left out: its own
  * validation says why.
  */
 function neighbourSpecs(spec: TenantSpec, file: string): TenantSpec[] {
-  if (!CLOUD_PROFILES[spec.cloud].networksDisjointPerAccount) return [];
+  const profile = CLOUD_PROFILES[spec.cloud];
+  if (!profile.networksDisjointPerAccount && !profile.sshKeysOncePerAccount) return [];
   const folder = dirname(resolve(file));
   return listTenantNames(folder).flatMap((name) => {
     const path = tenantFileFor(name, folder);

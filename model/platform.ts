@@ -126,7 +126,12 @@ export interface Platform {
   domain: string;
   /** How the cloud keeps one failure from taking a group down (or that it has no way to). */
   placement: Placement;
-  admin: { username: string; sshPublicKeys: string[] };
+  admin: {
+    username: string;
+    sshPublicKeys: string[];
+    /** Keys (by their base64 body) that another tenant of the same account uploads, where the cloud holds a key once per account. */
+    keysUploadedElsewhere: Record<string, string>;
+  };
   managementCidrs: string[];
   environments: Environment[];
 }
@@ -136,6 +141,8 @@ export type PlatformResult = { platform: Platform; issues: [] } | { platform?: u
 /** What the model must know beyond the spec: the ranges other tenants of the same account use, where the cloud needs them apart. */
 export interface PlatformContext {
   accountRanges?: AccountRange[];
+  /** Admin keys (by their base64 body) that another tenant of the account uploads, with that tenant's name. */
+  keysUploadedElsewhere?: Record<string, string>;
 }
 
 /** Builds the model, or returns every cross-field problem of the spec, each naming its field. */
@@ -165,7 +172,11 @@ export function buildPlatform(spec: TenantSpec, context: PlatformContext = {}): 
       ...(spec.account === undefined ? {} : { account: spec.account }),
       domain: spec.domain,
       placement: CLOUD_PROFILES[spec.cloud].placement,
-      admin: { username: spec.admin.username, sshPublicKeys: spec.admin.sshPublicKeys.map((key) => key.trim()) },
+      admin: {
+        username: spec.admin.username,
+        sshPublicKeys: spec.admin.sshPublicKeys.map((key) => key.trim()),
+        keysUploadedElsewhere: CLOUD_PROFILES[spec.cloud].sshKeysOncePerAccount ? (context.keysUploadedElsewhere ?? {}) : {},
+      },
       managementCidrs,
       environments,
     },

@@ -2,13 +2,13 @@
  * `botinfra:digitalocean:Environment`: what an environment's droplets share. A Project (DigitalOcean's
  * form of a resource group: every resource of the environment is attached to it), the VPC at the
  * model's range, the VPC NAT gateway that is the private droplets' default route (unless the spec
- * chose the proxy as NAT), and, in the tenant's first environment, the admin SSH keys.
+ * chose the proxy as NAT), and, in the tenant's first environment, the admin SSH keys (see ssh-keys.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as digitalocean from "@pulumi/digitalocean/index.js";
 import type { Environment, Platform } from "../../model/platform.js";
 import { componentType } from "../component-types.js";
-import { adminKeys, ownsAdminKeys } from "./ssh-keys.js";
+import { adminKeys, keysToUpload } from "./ssh-keys.js";
 
 export interface DigitalOceanEnvironmentArgs {
   platform: Platform;
@@ -69,10 +69,8 @@ export class DigitalOceanEnvironment extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    const keys = adminKeys(platform);
-    this.sshKeys = ownsAdminKeys(platform, environment)
-      ? keys.map((key) => new digitalocean.SshKey(key.name, { name: key.name, publicKey: key.publicKey }, { parent: this }).fingerprint)
-      : keys.map((key) => key.fingerprint);
+    const uploaded = new Map(keysToUpload(platform, environment).map((key) => [key.name, new digitalocean.SshKey(key.name, { name: key.name, publicKey: key.publicKey }, { parent: this })]));
+    this.sshKeys = adminKeys(platform).map((key) => uploaded.get(key.name)?.fingerprint ?? key.fingerprint);
 
     this.registerOutputs({ projectId: this.project.id, vpcId: this.vpc.id, natGatewayId: this.natGateway?.id });
   }

@@ -1,8 +1,9 @@
 /**
  * The admin SSH keys on a DigitalOcean account. The account holds each key once and refuses to take
- * it again, so a tenant's keys are uploaded by one stack only, its first environment's (in spec
- * order: production, usually), and every droplet of every environment names them by fingerprint, which
- * is the key's own: no environment needs another's outputs. Pure.
+ * it again, so a key is uploaded by one stack only: its tenant's first environment's (in spec order:
+ * production, usually), unless another tenant of the account uploads it (the model says which, by
+ * name order). Every droplet of every environment names the keys by fingerprint, which is the key's
+ * own: no stack needs another's outputs. Pure.
  */
 import { createHash } from "node:crypto";
 import type { Environment, Platform } from "../../model/platform.js";
@@ -13,19 +14,27 @@ export interface AdminKey {
   publicKey: string;
   /** DigitalOcean's fingerprint of it: the MD5 of the key's body, as colon-separated hex. */
   fingerprint: string;
+  /** The tenant whose stack uploads the key, when not this one. */
+  uploadedBy?: string;
 }
 
+const keyBody = (publicKey: string) => publicKey.trim().split(/\s+/)[1] ?? "";
+
 export function sshFingerprint(publicKey: string): string {
-  const body = publicKey.trim().split(/\s+/)[1] ?? "";
+  const body = keyBody(publicKey);
   const digest = createHash("md5").update(Buffer.from(body, "base64")).digest("hex");
   return digest.match(/../g)!.join(":");
 }
 
 export function adminKeys(platform: Platform): AdminKey[] {
-  return platform.admin.sshPublicKeys.map((publicKey, index) => ({ name: `${platform.tenant}-admin-${index + 1}`, publicKey, fingerprint: sshFingerprint(publicKey) }));
+  return platform.admin.sshPublicKeys.map((publicKey, index) => {
+    const uploadedBy = platform.admin.keysUploadedElsewhere[keyBody(publicKey)];
+    return { name: `${platform.tenant}-admin-${index + 1}`, publicKey, fingerprint: sshFingerprint(publicKey), ...(uploadedBy === undefined ? {} : { uploadedBy }) };
+  });
 }
 
-/** Whether this environment's stack uploads the tenant's keys. */
-export function ownsAdminKeys(platform: Platform, environment: Environment): boolean {
-  return platform.environments[0]?.name === environment.name;
+/** The keys this environment's stack uploads: the tenant's own, in its first environment. */
+export function keysToUpload(platform: Platform, environment: Environment): AdminKey[] {
+  if (platform.environments[0]?.name !== environment.name) return [];
+  return adminKeys(platform).filter((key) => key.uploadedBy === undefined);
 }
