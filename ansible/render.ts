@@ -216,6 +216,7 @@ function inventory(platform: Platform, resolved: EnvironmentAddresses[], source:
         {
           ansible_host: addresses.connect.get(host.name)!,
           ansible_user: user,
+          botinfra_private_ip: addresses.privateIps.get(host.name),
           botinfra_zone: host.zone,
           botinfra_dns_name: host.dnsName,
         },
@@ -278,11 +279,15 @@ function environmentFiles(platform: Platform, addresses: EnvironmentAddresses): 
       ...(addresses.publicAddress ? { botinfra_public_address: addresses.publicAddress } : {}),
       botinfra_network_cidr: environment.cidr,
       botinfra_dns_zone: environment.dnsZone,
+      ...(CLOUD_PROFILES[platform.cloud].privateDns ? {} : { debian_base_hosts_entries: internalNames(addresses) }),
       ansible_ssh_common_args: `-o ProxyJump=${platform.admin.username}@${jumpHost}`,
     },
     [
       `Every server of environment ${environment.name} (stack ${environment.stack}).`,
       "Private servers are reached through the environment's first proxy as SSH jump host; proxy_<env> clears it.",
+      ...(CLOUD_PROFILES[platform.cloud].privateDns
+        ? []
+        : [`${CLOUD_PROFILES[platform.cloud].title} has no private DNS: every server's /etc/hosts holds the ${environment.dnsZone} names.`]),
     ],
   );
   return [
@@ -297,46 +302,81 @@ function environmentFiles(platform: Platform, addresses: EnvironmentAddresses): 
 
 /**
  * The host firewall admits what the cloud's rules admit: the model's peers resolved to addresses. A
- * group's peers are its subnet where the cloud has subnets, else its servers' own addresses; the
- * probes come from the cloud's platform address or the load balancer's own. A peer whose addresses are
- * not known yet admits nothing until rendered from the deployed stack.
+ * group's peers are its subnet where the cloud has subnets; where it has none (DigitalOcean), they are
+ * the peer group's servers, named by Ansible group so that the role resolves them from the inventory
+ * at configure time (each server's `botinfra_private_ip`) and refuses to run while one is unknown. The
+ * probes come from the cloud's platform address, the load balancer's own, or the network.
  */
 function firewallRules(platform: Platform, addresses: EnvironmentAddresses, group: ServerGroup) {
   const { environment } = addresses;
-  const groupAddresses = (member: ServerGroup | undefined): string[] => {
-    if (!member) return [];
-    if (member.subnet) return [member.subnet.cidr];
-    return member.hosts.flatMap((host) => {
-      const ip = addresses.privateIps.get(host.name);
-      return ip === undefined ? [] : [`${ip}/32`];
-    });
+  type Sources = { cidrs: string[]; groups: string[] };
+  const groupSources = (member: ServerGroup | undefined): Sources => {
+    if (!member) return { cidrs: [], groups: [] };
+    return member.subnet ? { cidrs: [member.subnet.cidr], groups: [] } : { cidrs: [], groups: [leafGroupName(member.name, environment.name)] };
   };
-  const resolve = (peer: Peer): string[] => {
+  const resolve = (peer: Peer): Sources => {
     switch (peer.kind) {
       case "internet":
-        return [INTERNET];
+        return { cidrs: [INTERNET], groups: [] };
       case "management":
-        return platform.managementCidrs;
+        return { cidrs: platform.managementCidrs, groups: [] };
       case "proxy":
-        return groupAddresses(environment.proxy);
+        return groupSources(environment.proxy);
       case "tier":
-        return groupAddresses(environment.tiers.find((tier) => tier.name === peer.tier));
+        return groupSources(environment.tiers.find((tier) => tier.name === peer.tier));
       case "probes": {
         const probes = CLOUD_PROFILES[platform.cloud].loadBalancerProbes;
-        if (probes.from === "platform") return probes.cidrs;
-        if (group.subnet) return group.subnet.halves.map((half) => `${half.loadBalancerIp}/32`);
+        if (probes.from === "platform") return { cidrs: probes.cidrs, groups: [] };
+        if (probes.from === "network") return { cidrs: [environment.cidr], groups: [] };
+        if (group.subnet) return { cidrs: group.subnet.halves.map((half) => `${half.loadBalancerIp}/32`), groups: [] };
         const address = addresses.loadBalancerIps.get(group.name);
-        return address === undefined ? [] : [`${address}/32`];
+        return { cidrs: address === undefined ? [] : [`${address}/32`], groups: [] };
       }
     }
   };
   return group.ingress.flatMap((rule) => {
-    const sources = [...new Set(rule.peers.flatMap(resolve))];
-    if (sources.length === 0) return [];
+    const resolved = rule.peers.map(resolve);
+    const sources = [...new Set(resolved.flatMap((item) => item.cidrs))];
+    const sourceGroups = [...new Set(resolved.flatMap((item) => item.groups))].sort();
+    if (sources.length === 0 && sourceGroups.length === 0) return [];
     // The internet admits everything: narrower sources beside it add nothing.
-    const admitted = sources.includes(INTERNET) ? [INTERNET] : sources.sort();
-    return [{ name: rule.name, description: `${rule.description} (${rule.peers.map(describePeer).join(", ")})`, ports: rule.ports, sources: admitted }];
+    const internet = sources.includes(INTERNET);
+    return [
+      {
+        name: rule.name,
+        description: `${rule.description} (${rule.peers.map(describePeer).join(", ")})`,
+        ports: rule.ports,
+        sources: internet ? [INTERNET] : sources.sort(),
+        ...(sourceGroups.length > 0 && !internet ? { source_groups: sourceGroups } : {}),
+      },
+    ];
   });
+}
+
+/**
+ * The environment's internal names as hosts-file entries, where the cloud has no private DNS: each
+ * server's name, and each tier's: its internal load balancer, or for a stateful tier every server (a
+ * seed list). Only names whose address is known are listed; the others are among the unknown addresses.
+ */
+function internalNames(addresses: EnvironmentAddresses): { address: string; names: string[] }[] {
+  const { environment } = addresses;
+  const entries: { address: string; names: string[] }[] = [];
+  for (const group of [environment.proxy, ...environment.tiers]) {
+    for (const host of group.hosts) {
+      const address = addresses.privateIps.get(host.name);
+      if (address !== undefined) entries.push({ address, names: [host.dnsName] });
+    }
+    if (group.stateful) {
+      for (const host of group.hosts) {
+        const address = addresses.privateIps.get(host.name);
+        if (address !== undefined) entries.push({ address, names: [group.dnsName] });
+      }
+    } else if (group.loadBalancer && !group.loadBalancer.public) {
+      const address = addresses.loadBalancerIps.get(group.name);
+      if (address !== undefined) entries.push({ address, names: [group.dnsName] });
+    }
+  }
+  return entries;
 }
 
 export function upstreamName(environment: string, tier: string): string {

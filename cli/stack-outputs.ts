@@ -14,7 +14,8 @@ import { progress } from "./output.js";
 /** Reads a deployed stack's outputs; undefined when the stack has not been deployed. */
 export type StackOutputsSource = (stack: string) => Promise<StackOutputs | undefined>;
 
-const address = z.string().min(1);
+/** A dotted-quad IPv4 address: an address goes into host files and firewall rules, so nothing else may pass. */
+const address = z.ipv4({ error: "an IPv4 address such as 10.20.1.5" });
 const stackOutputsSchema = z.object({
   tenant: z.string(),
   environment: z.string(),

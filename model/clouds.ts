@@ -70,11 +70,13 @@ export interface CloudProfile {
   /** Name prefixes the cloud keeps for itself, per kind of name. */
   refusedNamePrefixes: Partial<Record<NameKind, string>>;
   /**
-   * Where the load balancer's health probes come from: a platform address of the cloud's (which its
-   * firewall admits by a service tag), or the balancer's own private addresses. A host firewall must
-   * admit them explicitly.
+   * Where the load balancer's health probes (and, through a balancer that does not keep the client's
+   * address, its traffic) come from: a platform address of the cloud's (which its firewall admits by a
+   * service tag), the balancer's own private addresses, or addresses anywhere in the network that the
+   * cloud does not report (its firewall admits them by the balancer's id). A host firewall must admit
+   * them explicitly.
    */
-  loadBalancerProbes: { from: "platform"; cidrs: string[] } | { from: "load-balancer" };
+  loadBalancerProbes: { from: "platform"; cidrs: string[] } | { from: "load-balancer" } | { from: "network" };
 }
 
 export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
@@ -181,7 +183,9 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     sizePattern: /^[a-z0-9]+(-[a-z0-9]+)+$/,
     sizeExample: "s-1vcpu-2gb",
     defaultProxySize: "s-1vcpu-2gb",
-    loadBalancerProbes: { from: "load-balancer" },
+    // A balancer's nodes reach droplets from VPC addresses DigitalOcean does not report (its `ip` is the
+    // entry address only); the cloud firewall narrows them to the balancer by its id.
+    loadBalancerProbes: { from: "network" },
     nameLimits: {
       group: 175,
       network: 64,
