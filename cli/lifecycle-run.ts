@@ -170,8 +170,6 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
     ]),
   );
   const cloud = await cloudModule(platform.cloud);
-  // A cloud without components is refused before any stack is created or configured.
-  await cloud.loadRootComponent();
   const { settings, backend } = prepareEngine(engineOptions(argv));
   const credentials = argv["credentials-check"] === false ? "not checked (--no-credentials-check)" : cloud.credentials(process.env, localFiles());
   const tenantFile = "file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir);

@@ -207,7 +207,7 @@ function checkCloudValues(spec: TenantSpec, report: Report) {
 }
 
 /** System users of Debian: no cloud may make one of them the admin. */
-const SYSTEM_USERNAMES = ["root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data", "backup", "list", "irc", "nobody", "admin", "debian"];
+const SYSTEM_USERNAMES = ["root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data", "backup", "list", "irc", "nobody", "debian"];
 
 function checkAdmin(spec: TenantSpec, report: Report) {
   const profile = CLOUD_PROFILES[spec.cloud];

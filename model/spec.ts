@@ -48,10 +48,8 @@ const tierSchema = z.strictObject(
       .string(allowed('"@" (the environment\'s own host) or a host label such as "api"'))
       .regex(/^(@|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)$/, allowed('"@" (the environment\'s own host) or a host label such as "api"'))
       .optional(),
-    from: z
-      .array(z.string(allowed("a tier name of the same environment")), allowed("a list of the tier names that call this tier"))
-      .min(1, allowed("at least one calling tier (leave `from` out to admit every other tier of the environment)"))
-      .optional(),
+    // Empty: no tier calls it (an exposed tier only the proxy reaches, a worker nobody calls).
+    from: z.array(z.string(allowed("a tier name of the same environment")), allowed("a list of the tier names that call this tier (empty: none)")).optional(),
     cidr: z.string(allowed(`a /${SUBNET_PREFIX} range inside the environment's range, such as 10.20.3.0/${SUBNET_PREFIX}`)).optional(),
     stateful: z.boolean(allowed("true or false")).optional(),
     disk: z
