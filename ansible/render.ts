@@ -132,6 +132,8 @@ function resolveAddresses(platform: Platform, environment: Environment, outputs:
     if (address === undefined) unknown.push(`${host.name}: ${host.group === PROXY_GROUP ? "public" : "private"} address`);
     connect.set(host.name, address ?? host.name);
   }
+  const gateway = environment.proxy.hosts[0]!.name;
+  if (environment.egress === "proxy" && !privateIps.has(gateway)) unknown.push(`${gateway}: private address (the tiers' way out)`);
   const loadBalancerIps = new Map<string, string>();
   for (const tier of environment.tiers) {
     if (!tier.loadBalancer) continue;
@@ -393,6 +395,7 @@ function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string 
       ...(environment.proxy.subnet ? { botinfra_subnet: environment.proxy.subnet.cidr } : {}),
       debian_base_firewall_rules: firewallRules(platform, addresses, environment.proxy),
       debian_base_ssh_allow_tcp_forwarding: true,
+      ...(environment.egress === "proxy" ? { debian_base_nat_source: environment.cidr } : {}),
       nginx_proxy_upstreams: routed.map((tier) => {
         const address = addresses.loadBalancerIps.get(tier.name);
         return {
@@ -412,6 +415,13 @@ function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string 
         : []),
     ],
   );
+}
+
+/** With `egress: proxy`, the tiers' way out: the environment's first proxy, at its private address when known. */
+function egressGateway(addresses: EnvironmentAddresses): { proxy: string; via?: string } {
+  const proxy = addresses.environment.proxy.hosts[0]!.name;
+  const via = addresses.privateIps.get(proxy);
+  return { proxy, ...(via === undefined ? {} : { via }) };
 }
 
 /** Where every stateful server mounts its data disk. */
@@ -436,6 +446,7 @@ function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: Ser
         : {}),
       botinfra_public_hosts: environment.routes.filter((route) => route.tier === tier.name).map((route) => route.host),
       debian_base_firewall_rules: firewallRules(platform, addresses, tier),
+      ...(environment.egress === "proxy" ? { debian_base_egress_gateway: egressGateway(addresses) } : {}),
       node_app_name: tier.name,
       node_app_port: tier.port,
     },

@@ -10,8 +10,8 @@ import { INTERNET, type Environment, type ServerGroup } from "../../model/platfo
 export const INTERNET_V6 = "::/0";
 
 export interface InboundRule<Uid> {
-  protocol: "tcp";
-  portRange: string;
+  protocol: "tcp" | "udp" | "icmp";
+  portRange?: string;
   sourceAddresses?: string[];
   sourceTags?: string[];
   sourceLoadBalancerUids?: Uid[];
@@ -67,6 +67,20 @@ export function inboundRules<Uid>(environment: Environment, group: ServerGroup, 
       }),
     );
   });
+}
+
+/**
+ * With `egress: proxy`, the proxies forward the tiers' traffic to the internet (the tiers route through
+ * them): their firewall must admit whatever the tiers send, from the tiers' tags only.
+ */
+export function natInboundRules(environment: Environment, group: ServerGroup): InboundRule<never>[] {
+  if (environment.egress !== "proxy" || group.kind !== "proxy") return [];
+  const sourceTags = environment.tiers.map((tier) => tier.names.tag).sort();
+  return [
+    { protocol: "tcp", portRange: "1-65535", sourceTags },
+    { protocol: "udp", portRange: "1-65535", sourceTags },
+    { protocol: "icmp", sourceTags },
+  ];
 }
 
 /**

@@ -9,7 +9,7 @@ import type { HostOutput } from "../../model/outputs.js";
 import type { Environment, Host, Platform, ServerGroup } from "../../model/platform.js";
 import { tagNames } from "../../model/tags.js";
 import type { DigitalOceanEnvironment } from "./environment.js";
-import { inboundRules, outboundRules } from "./firewall-rules.js";
+import { inboundRules, natInboundRules, outboundRules } from "./firewall-rules.js";
 
 export interface ServerGroupArgs {
   platform: Platform;
@@ -80,7 +80,7 @@ export function firewall(parent: pulumi.ComponentResource, { platform, environme
     {
       name: group.names.securityGroup,
       tags: [group.names.tag],
-      inboundRules: inboundRules(environment, group, platform.managementCidrs, balancer?.id),
+      inboundRules: [...inboundRules(environment, group, platform.managementCidrs, balancer?.id), ...natInboundRules(environment, group)],
       outboundRules: outboundRules(),
     },
     // The tag exists on the account once a droplet carries it.

@@ -1,6 +1,6 @@
 /** The model's peers as DigitalOcean firewall rules: tags for groups, the balancer's id for probes, ranges only for the internet and management. */
 import { describe, expect, it } from "vitest";
-import { inboundRules, INTERNET_V6, outboundRules } from "../../../components/digitalocean/firewall-rules.js";
+import { inboundRules, INTERNET_V6, natInboundRules, outboundRules } from "../../../components/digitalocean/firewall-rules.js";
 import { INTERNET, type Environment, type ServerGroup } from "../../../model/platform.js";
 import { environmentOf, platformOf } from "../../support/plan.js";
 import { sampleSpec } from "../../support/specs.js";
@@ -58,6 +58,22 @@ describe("inboundRules", () => {
     const bare = environmentOf(platformOf(spec), "production");
     expect(inboundRules(bare, bare.proxy, [], "lb").map((rule) => rule.portRange)).toEqual(["80", "443", "80", "443"]);
     expect(() => inboundRules(production, tier(production, "api"), [], undefined)).toThrow(/probes but has no load balancer/);
+  });
+});
+
+describe("natInboundRules", () => {
+  it("admits everything the tiers send on the proxies, from the tiers' tags, only with egress: proxy", () => {
+    const spec = sampleSpec("initech");
+    spec.egress = "proxy";
+    const natted = environmentOf(platformOf(spec), "production");
+    const sourceTags = ["initech-production-api", "initech-production-db", "initech-production-front"];
+    expect(natInboundRules(natted, natted.proxy)).toEqual([
+      { protocol: "tcp", portRange: "1-65535", sourceTags },
+      { protocol: "udp", portRange: "1-65535", sourceTags },
+      { protocol: "icmp", sourceTags },
+    ]);
+    expect(natInboundRules(natted, tier(natted, "api"))).toEqual([]);
+    expect(natInboundRules(production, production.proxy)).toEqual([]);
   });
 });
 
