@@ -38,6 +38,8 @@ const TOOL_PACKAGES: Record<string, string> = {
   "ansible-lint": "ansible-lint",
   yamllint: "yamllint",
   openssl: "openssl",
+  unshare: "util-linux",
+  "systemd-analyze": "systemd",
 };
 
 /** Fails (never skips) when a tool the test needs is missing: CI must have installed it. */
