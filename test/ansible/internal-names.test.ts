@@ -5,7 +5,7 @@
  * host firewall admits each peer group's servers by the addresses the stack reports. From the plan the
  * addresses are unknown: the role refuses to run, naming the server.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -38,6 +38,11 @@ function playbook(outDir: string): string {
 `;
 }
 
+/** The role's defaults where they rank as role defaults do: below every group's own variables. */
+function withRoleDefaults(project: string) {
+  copyFileSync(join(project, "roles", "debian_base", "defaults", "main.yml"), join(project, "inventory", "group_vars", "all.yml"));
+}
+
 /** Resolves names through a hosts file with the system resolver, in a private mount namespace. */
 async function resolve(hostsFile: string, names: string[]): Promise<Map<string, string[]>> {
   const script = `mount --bind "$1" /etc/hosts && shift && for name in "$@"; do printf '%s' "$name"; getent ahostsv4 "$name" | awk '$2 == "STREAM" { printf " %s", $1 }'; echo; done`;
@@ -59,6 +64,7 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as [string
     for (const stack of (await planOffline(platform, platform.environments)).stacks) deployed.set(stack.environment, stack.outputs);
     project = renderToTemp(platform, deployed, "stack");
     writeFileSync(join(project, "playbooks", "peers.yml"), playbook(join(project, "..")));
+    withRoleDefaults(project);
     // Each server's hosts file as Debian ships it: the role adds its block and keeps the rest.
     for (const environment of platform.environments) {
       for (const group of [environment.proxy, ...environment.tiers]) {
@@ -103,6 +109,7 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as [string
   it("refuses, from the plan, to write a firewall whose peers' addresses are unknown, naming the server", async () => {
     const planned = renderToTemp(platform, plannedFor(platform), "plan");
     writeFileSync(join(planned, "playbooks", "peers.yml"), playbook(join(planned, "..")));
+    withRoleDefaults(planned);
     const tier = platform.environments[0]!.tiers[0]!;
     const result = await runIn(planned, "ansible-playbook", ["playbooks/peers.yml", "--limit", tier.hosts[0]!.name]);
     expect(result.exitCode).not.toBe(0);

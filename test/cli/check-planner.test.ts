@@ -52,8 +52,14 @@ describe("botinfra check with a planner", () => {
 
   it("plans and checks every tenant with --all, one report each", async () => {
     const { stdout } = await run({ all: true });
-    expect(calls).toEqual([["acme", undefined]]);
+    expect(calls).toEqual([
+      ["acme", undefined],
+      ["initech", undefined],
+    ]);
     const reports = JSON.parse(stdout) as Report[];
-    expect(reports.map((report) => [report.tenant, report.stacks.length, report.summary.passed])).toEqual([["acme", 3, true]]);
+    expect(reports.map((report) => [report.tenant, report.stacks.length, report.summary.passed])).toEqual([
+      ["acme", 3, true],
+      ["initech", 2, true],
+    ]);
   });
 });
