@@ -11,6 +11,7 @@ import { CLOUD_PROFILES } from "./clouds.js";
 import type { AccountRange } from "./addresses.js";
 import { buildPlatform } from "./platform.js";
 import type { TenantSpec } from "./spec.js";
+import { parseSshPublicKey } from "./ssh.js";
 
 /** Whether two tenants deploy into one account: same cloud, same account (or both the default one). */
 function sameAccount(a: TenantSpec, b: TenantSpec): boolean {
@@ -22,7 +23,8 @@ export function sharesNetworkAccount(a: TenantSpec, b: TenantSpec): boolean {
   return sameAccount(a, b) && CLOUD_PROFILES[a.cloud].networksDisjointPerAccount;
 }
 
-const keyBody = (line: string) => line.trim().split(/\s+/)[1] ?? "";
+/** The bodies of a spec's keys that parse; an unparsable one is its own tenant's validation problem. */
+const keyBodies = (spec: TenantSpec) => spec.admin.sshPublicKeys.flatMap((text) => parseSshPublicKey(text).key?.body ?? []);
 
 /**
  * The tenant's admin keys that another tenant of the account uploads, on a cloud that holds a key once
@@ -32,8 +34,8 @@ export function keysUploadedElsewhere(spec: TenantSpec, others: TenantSpec[]): R
   if (!CLOUD_PROFILES[spec.cloud].sshKeysOncePerAccount) return {};
   const earlier = others.filter((other) => sameAccount(spec, other) && other.tenant < spec.tenant).sort((a, b) => (a.tenant < b.tenant ? -1 : 1));
   const uploaded: Record<string, string> = {};
-  for (const body of spec.admin.sshPublicKeys.map(keyBody)) {
-    const owner = earlier.find((other) => other.admin.sshPublicKeys.some((line) => keyBody(line) === body));
+  for (const body of keyBodies(spec)) {
+    const owner = earlier.find((other) => keyBodies(other).includes(body));
     if (owner) uploaded[body] = owner.tenant;
   }
   return uploaded;

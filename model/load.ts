@@ -8,6 +8,7 @@ import { SpecError, UserError, type SpecIssue } from "./errors.js";
 import { buildPlatform, type Platform, type PlatformContext } from "./platform.js";
 import { parseTenantSpec, TENANT_NAME, type TenantSpec } from "./spec.js";
 import { readUserFile } from "./user-file.js";
+import { parseYamlText } from "./yaml-text.js";
 
 export const TENANT_FILE_EXTENSION = ".yaml";
 
@@ -59,9 +60,12 @@ export function loadTenant(ref: TenantRef): LoadedTenant {
   return loaded;
 }
 
+/** Tenant specs are a few KiB; the bound keeps parsing and validation well under a second. */
+export const SPEC_MAX_BYTES = 128 * 1024;
+
 export function loadTenantFile(file: string): LoadedTenant {
   const source = displayPath(file);
-  const text = readUserFile(file, "tenant file", (why) => new UserError(`${source}: ${why}`));
+  const text = readUserFile(file, "tenant file", (why) => new UserError(`${source}: ${why}`), SPEC_MAX_BYTES);
   return parseTenantText(text, source, (spec) => {
     const neighbours = neighbourSpecs(spec, file);
     return { accountRanges: accountRangesFor(spec, neighbours), keysUploadedElsewhere: keysUploadedElsewhere(spec, neighbours) };
@@ -81,7 +85,7 @@ function neighbourSpecs(spec: TenantSpec, file: string): TenantSpec[] {
     const path = tenantFileFor(name, folder);
     if (path === resolve(file)) return [];
     try {
-      const parsed = parseTenantSpec(parseDocument(readUserFile(path, "tenant file", (why) => new Error(why))).toJS());
+      const parsed = parseTenantSpec(parseDocument(readUserFile(path, "tenant file", (why) => new Error(why), SPEC_MAX_BYTES)).toJS());
       return parsed.spec ? [parsed.spec] : [];
     } catch {
       return [];
@@ -92,17 +96,9 @@ function neighbourSpecs(spec: TenantSpec, file: string): TenantSpec[] {
 /** Parses and validates a tenant from YAML text; `source` names it in messages; `context` adds what the spec alone does not hold. */
 export function parseTenantText(text: string, source: string, context: (spec: TenantSpec) => PlatformContext = () => ({})): LoadedTenant {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new SpecError(
-      source,
-      document.errors.map((error) => {
-        const position = lineCounter.linePos(error.pos[0]);
-        return { path: [], message: `is not valid YAML: ${error.message.split("\n")[0]}`, line: position.line, column: position.col };
-      }),
-    );
-  }
-  const raw: unknown = document.toJS();
+  const yaml = parseYamlText(text, lineCounter);
+  if (!yaml.ok) throw new SpecError(source, yaml.issues);
+  const { value: raw, document } = yaml;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new SpecError(source, [{ path: [], message: "is not a tenant spec: expected a YAML mapping with tenant, cloud, region, domain, admin and environments" }]);
   }

@@ -7,10 +7,10 @@
 import { groupSubnet, planEnvironmentRanges, planTierSubnets, serverPlace, SERVERS_PER_SUBNET, type AccountRange, type GroupSubnet, type Report } from "./addresses.js";
 import { formatCidr, parseCidr, type Cidr } from "./cidr.js";
 import { CLOUD_PROFILES, type Placement } from "./clouds.js";
-import type { SpecIssue } from "./errors.js";
+import { describeValue, type SpecIssue } from "./errors.js";
 import { callersOf, HTTP_PORT, HTTPS_PORT, proxyIngress, SSH_PORT, tierIngress, type IngressRule } from "./ingress.js";
 import { checkName, dataDiskName, dnsZoneName, environmentNames, groupNames, hostName, type EnvironmentNames, type GroupNames } from "./names.js";
-import { sshPublicKeyProblem } from "./ssh.js";
+import { parseSshPublicKey, type SshPublicKey } from "./ssh.js";
 import type { Cloud, Egress, EnvironmentSpec, TenantSpec, TierSpec } from "./spec.js";
 
 export { HTTP_PORT, HTTPS_PORT, SSH_PORT };
@@ -128,7 +128,8 @@ export interface Platform {
   placement: Placement;
   admin: {
     username: string;
-    sshPublicKeys: string[];
+    /** Keys as parsed: consumers write them with formatSshPublicKey, never as the user typed them. */
+    sshPublicKeys: SshPublicKey[];
     /** Keys (by their base64 body) that another tenant of the same account uploads, where the cloud holds a key once per account. */
     keysUploadedElsewhere: Record<string, string>;
   };
@@ -151,7 +152,7 @@ export function buildPlatform(spec: TenantSpec, context: PlatformContext = {}): 
   const report = (path: (string | number)[], message: string) => issues.push({ path, message });
 
   checkCloudValues(spec, report);
-  checkAdmin(spec, report);
+  const sshPublicKeys = checkAdmin(spec, report);
   const managementCidrs = checkManagementCidrs(spec, report);
   checkGroups(spec, report);
   const accountRanges = CLOUD_PROFILES[spec.cloud].networksDisjointPerAccount ? (context.accountRanges ?? []) : [];
@@ -174,7 +175,7 @@ export function buildPlatform(spec: TenantSpec, context: PlatformContext = {}): 
       placement: CLOUD_PROFILES[spec.cloud].placement,
       admin: {
         username: spec.admin.username,
-        sshPublicKeys: spec.admin.sshPublicKeys.map((key) => key.trim()),
+        sshPublicKeys,
         keysUploadedElsewhere: CLOUD_PROFILES[spec.cloud].sshKeysOncePerAccount ? (context.keysUploadedElsewhere ?? {}) : {},
       },
       managementCidrs,
@@ -187,15 +188,15 @@ export function buildPlatform(spec: TenantSpec, context: PlatformContext = {}): 
 function checkCloudValues(spec: TenantSpec, report: Report) {
   const profile = CLOUD_PROFILES[spec.cloud];
   if (!profile.regionPattern.test(spec.region)) {
-    report(["region"], `found "${spec.region}"; allowed: ${profile.title} region names, such as ${profile.regionExample}`);
+    report(["region"], `found ${describeValue(spec.region)}; allowed: ${profile.title} region names, such as ${profile.regionExample}`);
   }
   const checkSize = (path: (string | number)[], value: string | undefined) => {
     if (value !== undefined && !profile.sizePattern.test(value)) {
-      report(path, `found "${value}"; allowed: ${profile.title} server sizes, such as ${profile.sizeExample}`);
+      report(path, `found ${describeValue(value)}; allowed: ${profile.title} server sizes, such as ${profile.sizeExample}`);
     }
   };
   if (spec.egress !== undefined && !profile.egress.includes(spec.egress)) {
-    report(["egress"], `found "${spec.egress}", which ${profile.title} does not offer; allowed on ${profile.title}: ${profile.egress.join(", ")}`);
+    report(["egress"], `found ${describeValue(spec.egress)}, which ${profile.title} does not offer; allowed on ${profile.title}: ${profile.egress.join(", ")}`);
   }
   checkSize(["proxy", "size"], spec.proxy?.size);
   for (const [envName, environment] of Object.entries(spec.environments)) {
@@ -209,22 +210,22 @@ function checkCloudValues(spec: TenantSpec, report: Report) {
 /** System users of Debian: no cloud may make one of them the admin. */
 const SYSTEM_USERNAMES = ["root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data", "backup", "list", "irc", "nobody", "debian"];
 
-function checkAdmin(spec: TenantSpec, report: Report) {
+function checkAdmin(spec: TenantSpec, report: Report): SshPublicKey[] {
   const profile = CLOUD_PROFILES[spec.cloud];
   const { username } = spec.admin;
   if (SYSTEM_USERNAMES.includes(username)) {
-    report(["admin", "username"], `found "${username}", a system user of Debian; allowed: a user name of your own (not ${SYSTEM_USERNAMES.slice(0, 4).join(", ")}, ...)`);
+    report(["admin", "username"], `found ${describeValue(username)}, a system user of Debian; allowed: a user name of your own (not ${SYSTEM_USERNAMES.slice(0, 4).join(", ")}, ...)`);
   } else if (profile.refusedUsernames.includes(username)) {
-    report(["admin", "username"], `found "${username}", which ${profile.title} refuses for a server's admin user; allowed: a name not on ${profile.title}'s list (${profile.refusedUsernames.slice(0, 8).join(", ")}, ...)`);
+    report(["admin", "username"], `found ${describeValue(username)}, which ${profile.title} refuses for a server's admin user; allowed: a name not on ${profile.title}'s list (${profile.refusedUsernames.slice(0, 8).join(", ")}, ...)`);
   }
-  spec.admin.sshPublicKeys.forEach((key, index) => {
+  return spec.admin.sshPublicKeys.flatMap((text, index) => {
     const path = ["admin", "sshPublicKeys", index];
-    const problem = sshPublicKeyProblem(key);
-    if (problem) report(path, problem);
-    else {
-      const type = key.trim().split(/\s+/)[0]!;
-      if (!profile.sshKeyTypes.includes(type)) report(path, `has key type "${type}", which ${profile.title} does not accept; allowed on ${profile.title}: ${profile.sshKeyTypes.join(", ")}`);
+    const { key, problem } = parseSshPublicKey(text);
+    if (problem !== undefined) report(path, problem);
+    else if (!profile.sshKeyTypes.includes(key.type)) {
+      report(path, `has key type "${key.type}", which ${profile.title} does not accept; allowed on ${profile.title}: ${profile.sshKeyTypes.join(", ")}`);
     }
+    return key ? [key] : [];
   });
 }
 
@@ -232,9 +233,9 @@ function checkManagementCidrs(spec: TenantSpec, report: Report): string[] {
   const cidrs = spec.managementCidrs ?? [];
   cidrs.forEach((text, index) => {
     const cidr = parseCidr(text);
-    if (typeof cidr === "string") report(["managementCidrs", index], `found "${text}": ${cidr}`);
+    if (typeof cidr === "string") report(["managementCidrs", index], `found ${describeValue(text)}: ${cidr}`);
     else if (cidr.prefix < MANAGEMENT_MIN_PREFIX) {
-      report(["managementCidrs", index], `found "${text}"; allowed: a range of /${MANAGEMENT_MIN_PREFIX} or narrower (SSH is for your office or VPN, not the internet)`);
+      report(["managementCidrs", index], `found ${describeValue(text)}; allowed: a range of /${MANAGEMENT_MIN_PREFIX} or narrower (SSH is for your office or VPN, not the internet)`);
     }
   });
   return [...new Set(cidrs)];
@@ -266,7 +267,7 @@ function checkGroups(spec: TenantSpec, report: Report) {
 function checkTierRole(path: (string | number)[], tierName: string, tier: TierSpec, environmentTiers: string[], report: Report) {
   tier.from?.forEach((caller, index) => {
     if (!environmentTiers.includes(caller)) {
-      report([...path, "from", index], `found "${caller}", which is not a tier of this environment; allowed: ${environmentTiers.filter((name) => name !== tierName).join(", ") || "(no other tier)"}`);
+      report([...path, "from", index], `found ${describeValue(caller)}, which is not a tier of this environment; allowed: ${environmentTiers.filter((name) => name !== tierName).join(", ") || "(no other tier)"}`);
     }
   });
   if (tier.stateful && tier.expose !== undefined) {

@@ -1,16 +1,33 @@
 /** `botinfra configure`: renders the tenant's Ansible project, then runs its playbooks with ansible-playbook. */
-import { join } from "node:path";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { NotReadyError, UserError } from "../../model/errors.js";
-import type { Environment } from "../../model/platform.js";
+import type { Environment, Platform } from "../../model/platform.js";
 import type { GlobalArgs } from "../globals.js";
 import { printJson, progress } from "../output.js";
 import { withRenderOptions, type RenderArgs, type StackDeps } from "./render.js";
 
 type ConfigureArgs = RenderArgs & { tier?: string; check: boolean };
 
-function checkTier(tier: string | undefined, proxyGroup: string) {
-  return (environments: Environment[]) => {
+const ANSIBLE_MISSING = "ansible-playbook was not found on PATH: install Ansible (Debian: apt-get install ansible) and run again";
+
+/** Is a program on PATH? Checked before anything is rendered, so that a missing Ansible changes nothing. */
+function onPath(program: string): boolean {
+  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function checkConfigurable(tier: string | undefined, proxyGroup: string, unreachable: (platform: Platform) => string | undefined) {
+  return (environments: Environment[], platform: Platform) => {
+    const reason = unreachable(platform);
+    if (reason) throw new UserError(`configure: ${reason}`);
     if (tier === undefined) return;
     const tiers = [proxyGroup, ...new Set(environments.flatMap((environment) => environment.tiers.map((group) => group.name)))];
     if (!tiers.includes(tier)) throw new UserError(`--tier: no tier "${tier}" in ${environments.map((e) => e.name).join(", ")}; allowed: ${tiers.join(", ")}`);
@@ -30,13 +47,14 @@ export function configureCommand(deps: StackDeps): CommandModule<GlobalArgs, Con
         .example("$0 configure --tenant acme --outputs outputs.json", "With the addresses of deployed stacks")
         .epilogue("ansible-playbook's output is shown as it runs and its exit code is botinfra's (with --json its output goes to stderr)."),
     handler: async (argv) => {
-      const [{ execa }, { PLAYBOOK_SITE }, { PROXY_GROUP }, { displayPath, renderForTenant }] = await Promise.all([
+      if (!onPath("ansible-playbook")) throw new NotReadyError(ANSIBLE_MISSING);
+      const [{ execa }, { PLAYBOOK_SITE }, { PROXY_GROUP }, { displayPath, renderForTenant, unreachableReason }] = await Promise.all([
         import("execa"),
         import("../../ansible/render.js"),
         import("../../model/platform.js"),
         import("../render-run.js"),
       ]);
-      const rendered = await renderForTenant(argv, deps, checkTier(argv.tier, PROXY_GROUP));
+      const rendered = await renderForTenant(argv, deps, checkConfigurable(argv.tier, PROXY_GROUP, unreachableReason));
       const args = [PLAYBOOK_SITE, ...(argv.tier ? ["--limit", argv.tier] : []), ...(argv.check ? ["--check", "--diff"] : [])];
       progress(`running ansible-playbook ${args.join(" ")} in ${displayPath(rendered.out)}`);
       const result = await execa("ansible-playbook", args, {
@@ -50,9 +68,7 @@ export function configureCommand(deps: StackDeps): CommandModule<GlobalArgs, Con
       });
       if (result.exitCode === undefined) {
         const missing = (result as { code?: string }).code === "ENOENT";
-        if (missing) {
-          throw new NotReadyError("ansible-playbook was not found on PATH: install Ansible (Debian: apt-get install ansible) and run again");
-        }
+        if (missing) throw new NotReadyError(ANSIBLE_MISSING);
         throw new UserError(`ansible-playbook did not run: ${result.shortMessage ?? "unknown failure"}`, 1);
       }
       if (argv.json) printJson({ out: rendered.out, from: rendered.from, environments: rendered.environments, args, exitCode: result.exitCode });

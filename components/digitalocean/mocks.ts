@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { formatCidr, mustParseCidr, size, subnetAt } from "../../model/cidr.js";
+import { parseSshPublicKey } from "../../model/ssh.js";
 import { PLACEHOLDER_RANGE, placeholderAddresses } from "../placeholders.js";
 import { sshFingerprint } from "./ssh-keys.js";
 
@@ -63,7 +64,7 @@ export function digitalOceanMocks(): pulumi.runtime.Mocks {
         vpcRanges.set(id, String(inputs.ipRange));
         return { id, state: { ...inputs, vpcUrn: `do:vpc:${id}` } };
       case "digitalocean:index/sshKey:SshKey":
-        return { id: numericId(args.type, args.name), state: { ...inputs, fingerprint: sshFingerprint(String(inputs.publicKey)) } };
+        return { id: numericId(args.type, args.name), state: { ...inputs, fingerprint: sshFingerprint(parseSshPublicKey(String(inputs.publicKey)).key!) } };
       case "digitalocean:index/droplet:Droplet": {
         const dropletId = numericId(args.type, args.name);
         const privateIp = nextPrivateAddress(inputs.vpcUuid, args.name);

@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Environment, Platform } from "../../model/platform.js";
+import { formatSshPublicKey, type SshPublicKey } from "../../model/ssh.js";
 
 export interface AdminKey {
   /** The key's name on the account: `<tenant>-admin-<n>`. */
@@ -18,18 +19,15 @@ export interface AdminKey {
   uploadedBy?: string;
 }
 
-const keyBody = (publicKey: string) => publicKey.trim().split(/\s+/)[1] ?? "";
-
-export function sshFingerprint(publicKey: string): string {
-  const body = keyBody(publicKey);
-  const digest = createHash("md5").update(Buffer.from(body, "base64")).digest("hex");
+export function sshFingerprint(key: SshPublicKey): string {
+  const digest = createHash("md5").update(Buffer.from(key.body, "base64")).digest("hex");
   return digest.match(/../g)!.join(":");
 }
 
 export function adminKeys(platform: Platform): AdminKey[] {
-  return platform.admin.sshPublicKeys.map((publicKey, index) => {
-    const uploadedBy = platform.admin.keysUploadedElsewhere[keyBody(publicKey)];
-    return { name: `${platform.tenant}-admin-${index + 1}`, publicKey, fingerprint: sshFingerprint(publicKey), ...(uploadedBy === undefined ? {} : { uploadedBy }) };
+  return platform.admin.sshPublicKeys.map((key, index) => {
+    const uploadedBy = platform.admin.keysUploadedElsewhere[key.body];
+    return { name: `${platform.tenant}-admin-${index + 1}`, publicKey: formatSshPublicKey(key), fingerprint: sshFingerprint(key), ...(uploadedBy === undefined ? {} : { uploadedBy }) };
   });
 }
 

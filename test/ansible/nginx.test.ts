@@ -12,9 +12,8 @@ import { connect, createServer as createTcpServer, type Socket } from "node:net"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import type { Environment, Platform } from "../../model/platform.js";
-import { plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from "../support/ansible.js";
+import { parseRendered, plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from "../support/ansible.js";
 
 const NGINX = "/usr/sbin/nginx";
 const TIMEOUT_MS = 5_000;
@@ -146,7 +145,7 @@ async function prepare(platform: Platform, environment: Environment, project: st
   const dir = join(work, `${platform.tenant}-${environment.name}`);
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
-  const rendered = parse(readFileSync(join(project, "inventory", "group_vars", `proxy_${environment.name}.yml`), "utf8"), { version: "1.1" }) as {
+  const rendered = parseRendered(readFileSync(join(project, "inventory", "group_vars", `proxy_${environment.name}.yml`), "utf8")) as {
     nginx_proxy_upstreams: Upstream[];
   };
   const upstreams = await Promise.all(

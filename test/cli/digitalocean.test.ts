@@ -66,6 +66,6 @@ describe("botinfra on DigitalOcean (initech)", () => {
     writeFileSync(file, JSON.stringify(outputs));
     const result = await runCli(["render", "--tenant", "initech", "--env", "development", "--from", "stack", "--outputs", file, "--out", join(tempDir(), "x")]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("hosts.1.privateIp: an IPv4 address such as 10.20.1.5");
+    expect(result.stderr).toContain('hosts[1].privateIp: found "10.41.255.9\\n203.0.113.66 evil.example"; allowed: an IPv4 address');
   });
 });

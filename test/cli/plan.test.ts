@@ -40,7 +40,7 @@ describe("botinfra plan --tenant acme", () => {
     }
     expect(human.stdout).toMatch(/^\s+VirtualMachine\s+3\s+acme-production-api-1 \(protected\), acme-production-api-2 \(protected\), acme-production-api-3 \(protected\)$/m);
     expect(human.stdout).toMatch(/per type: .*VirtualMachine 14/);
-    expect(human.stdout).toContain("per tier: proxy 11, front 8, api 10, nlp 8, ml 8, db 10");
+    expect(human.stdout).toContain("per tier: proxy 11, front 8, api 10, nlp 8, ml 8, db 12");
     expect(human.stdout).toContain("acme-production (protected)");
   });
 

@@ -6,6 +6,7 @@ import { digitalOceanMocks } from "../../../components/digitalocean/mocks.js";
 import { adminKeys, keysToUpload, sshFingerprint } from "../../../components/digitalocean/ssh-keys.js";
 import { evaluateStack } from "../../../engine/offline.js";
 import { buildPlatform, type Environment, type Platform } from "../../../model/platform.js";
+import { parseSshPublicKey } from "../../../model/ssh.js";
 import { runProgram } from "../../../stacks/program.js";
 import { environmentOf, platformOf, Resources } from "../../support/plan.js";
 import { sampleSpec, VALID_SSH_KEY } from "../../support/specs.js";
@@ -48,9 +49,11 @@ describe("the environment", () => {
 });
 
 describe("the admin keys", () => {
+  const validKey = parseSshPublicKey(VALID_SSH_KEY).key!;
+
   it("carry the fingerprint ssh-keygen gives (MD5), which droplets name them by", () => {
     const fingerprint = execFileSync("ssh-keygen", ["-l", "-E", "md5", "-f", "-"], { input: `${VALID_SSH_KEY}\n`, encoding: "utf8" }).split(" ")[1];
-    expect(`MD5:${sshFingerprint(VALID_SSH_KEY)}`).toBe(fingerprint);
+    expect(`MD5:${sshFingerprint(validKey)}`).toBe(fingerprint);
   });
 
   it("are uploaded by the tenant's first environment only, and not at all when another tenant of the account uploads them", async () => {
@@ -59,18 +62,18 @@ describe("the admin keys", () => {
     expect(keysToUpload(platform, production!).map((key) => key.name)).toEqual(["initech-admin-1"]);
     expect(keysToUpload(platform, development!)).toEqual([]);
 
-    const body = platform.admin.sshPublicKeys[0]!.split(" ")[1]!;
+    const body = platform.admin.sshPublicKeys[0]!.body;
     const built = buildPlatform(sampleSpec("initech"), { keysUploadedElsewhere: { [body]: "aardvark" } });
     const second = built.platform!;
-    expect(adminKeys(second)).toEqual([expect.objectContaining({ uploadedBy: "aardvark", fingerprint: sshFingerprint(VALID_SSH_KEY) })]);
+    expect(adminKeys(second)).toEqual([expect.objectContaining({ uploadedBy: "aardvark", fingerprint: sshFingerprint(validKey) })]);
     expect(keysToUpload(second, second.environments[0]!)).toEqual([]);
     const resources = await stackOf(second, second.environments[0]!);
     expect(resources.ofType("digitalocean:index/sshKey:SshKey")).toEqual([]);
-    for (const droplet of resources.ofType("digitalocean:index/droplet:Droplet")) expect(droplet.inputs.sshKeys).toEqual([sshFingerprint(VALID_SSH_KEY)]);
+    for (const droplet of resources.ofType("digitalocean:index/droplet:Droplet")) expect(droplet.inputs.sshKeys).toEqual([sshFingerprint(validKey)]);
   });
 
   it("are the tenant's own elsewhere: Azure holds no key per account", () => {
-    const body = VALID_SSH_KEY.split(" ")[1]!;
+    const body = validKey.body;
     expect(buildPlatform(sampleSpec(), { keysUploadedElsewhere: { [body]: "other" } }).platform!.admin.keysUploadedElsewhere).toEqual({});
   });
 });

@@ -11,6 +11,7 @@ import { planOffline } from "../../../engine/offline.js";
 import { containsAddress, mustParseCidr, parseAddress } from "../../../model/cidr.js";
 import { plannedOutputs, type StackOutputs } from "../../../model/outputs.js";
 import { INTERNET, type Environment, type Platform, type ServerGroup } from "../../../model/platform.js";
+import { formatSshPublicKey } from "../../../model/ssh.js";
 import { tagNames } from "../../../model/tags.js";
 import { inputsOf, Resources, samplePlatforms } from "../../support/plan.js";
 
@@ -228,7 +229,7 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
 
   it("uploads the admin keys in the first environment only; the others name them by fingerprint", () => {
     const [first, ...rest] = platform.environments;
-    expect(planned.get(first!.name)!.resources.ofType(DO("SshKey")).map((key) => inputsOf<{ publicKey: string }>(key).publicKey)).toEqual(platform.admin.sshPublicKeys);
+    expect(planned.get(first!.name)!.resources.ofType(DO("SshKey")).map((key) => inputsOf<{ publicKey: string }>(key).publicKey)).toEqual(platform.admin.sshPublicKeys.map(formatSshPublicKey));
     for (const environment of rest) expect(planned.get(environment.name)!.resources.ofType(DO("SshKey"))).toEqual([]);
   });
 });
