@@ -13,7 +13,7 @@ import { plannedFor, renderToTemp, requireTool, runIn } from "../support/ansible
 import { platformOf } from "../support/plan.js";
 import { sampleSpec } from "../support/specs.js";
 
-const spec = sampleSpec("initech");
+const spec = sampleSpec("hooli");
 spec.egress = "proxy";
 const platform = platformOf(spec);
 const development = platform.environments.find((environment) => environment.name === "development")!;

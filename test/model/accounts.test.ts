@@ -18,7 +18,7 @@ import { sampleSpec, toYaml, VALID_SSH_KEY } from "../support/specs.js";
 
 /** A DigitalOcean tenant of `account` with the given environments' ranges (undefined: allocated). */
 function tenant(name: string, ranges: (string | undefined)[], account?: string, cloud: TenantSpec["cloud"] = "digitalocean"): TenantSpec {
-  const spec = cloud === "digitalocean" ? sampleSpec("initech") : sampleSpec();
+  const spec = cloud === "digitalocean" ? sampleSpec("hooli") : sampleSpec();
   spec.tenant = name;
   if (account === undefined) delete spec.account;
   else spec.account = account;

@@ -207,20 +207,20 @@ describe("DigitalOcean: protection, networks, tags and names", () => {
   });
 });
 
-describe("DigitalOcean: the initech sample's real components", () => {
+describe("DigitalOcean: the hooli sample's real components", () => {
   it("pass every rule, mandatory and advisory, in every environment", async () => {
-    const platform = platformOf(sampleSpec("initech"));
+    const platform = platformOf(sampleSpec("hooli"));
     const report = await checkPlan(await planOffline(platform, platform.environments), [tenantPolicyConfig(platform)]);
     expect(report.violations).toEqual([]);
     expect(report.summary).toEqual({ mandatory: 0, advisory: 0, passed: true });
   });
 
   it("draw the redundancy advisory for a production tier of one droplet, which the spec asked for", async () => {
-    const spec = sampleSpec("initech");
+    const spec = sampleSpec("hooli");
     spec.environments.production!.tiers.api!.count = 1;
     const platform = platformOf(spec);
     const report = await checkPlan(await planOffline(platform, platform.environments.slice(0, 1)), [tenantPolicyConfig(platform)]);
-    expect(found(report, "digitalocean-production-redundancy")).toEqual([["initech-production-api-1", expect.stringContaining('tier "api" of production runs on 1 server')]]);
+    expect(found(report, "digitalocean-production-redundancy")).toEqual([["hooli-production-api-1", expect.stringContaining('tier "api" of production runs on 1 server')]]);
     expect(report.summary.passed).toBe(true);
   });
 });

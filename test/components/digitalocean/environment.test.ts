@@ -18,7 +18,7 @@ async function stackOf(platform: Platform, environment: Environment): Promise<Re
 
 describe("the environment", () => {
   it("has no NAT gateway when the spec chooses the proxy as NAT", async () => {
-    const spec = sampleSpec("initech");
+    const spec = sampleSpec("hooli");
     spec.egress = "proxy";
     const platform = platformOf(spec);
     const development = environmentOf(platform, "development");
@@ -35,7 +35,7 @@ describe("the environment", () => {
   });
 
   it("is a DigitalOcean project environment: Production, Staging, or Development for any other", () => {
-    const spec = sampleSpec("initech");
+    const spec = sampleSpec("hooli");
     spec.environments.staging = { ...spec.environments.development!, cidr: "10.42.0.0/16" };
     spec.environments.qa = { ...spec.environments.development!, cidr: "10.43.0.0/16" };
     const platform = platformOf(spec);
@@ -57,13 +57,13 @@ describe("the admin keys", () => {
   });
 
   it("are uploaded by the tenant's first environment only, and not at all when another tenant of the account uploads them", async () => {
-    const platform = platformOf(sampleSpec("initech"));
+    const platform = platformOf(sampleSpec("hooli"));
     const [production, development] = platform.environments;
-    expect(keysToUpload(platform, production!).map((key) => key.name)).toEqual(["initech-admin-1"]);
+    expect(keysToUpload(platform, production!).map((key) => key.name)).toEqual(["hooli-admin-1"]);
     expect(keysToUpload(platform, development!)).toEqual([]);
 
     const body = platform.admin.sshPublicKeys[0]!.body;
-    const built = buildPlatform(sampleSpec("initech"), { keysUploadedElsewhere: { [body]: "aardvark" } });
+    const built = buildPlatform(sampleSpec("hooli"), { keysUploadedElsewhere: { [body]: "aardvark" } });
     const second = built.platform!;
     expect(adminKeys(second)).toEqual([expect.objectContaining({ uploadedBy: "aardvark", fingerprint: sshFingerprint(validKey) })]);
     expect(keysToUpload(second, second.environments[0]!)).toEqual([]);

@@ -5,11 +5,11 @@ import { INTERNET, type Environment, type ServerGroup } from "../../../model/pla
 import { environmentOf, platformOf } from "../../support/plan.js";
 import { sampleSpec } from "../../support/specs.js";
 
-const initech = platformOf(sampleSpec("initech"));
-const production = environmentOf(initech, "production");
-const development = environmentOf(initech, "development");
+const hooli = platformOf(sampleSpec("hooli"));
+const production = environmentOf(hooli, "production");
+const development = environmentOf(hooli, "development");
 const tier = (environment: Environment, name: string) => environment.tiers.find((group) => group.name === name)!;
-const rulesOf = (group: ServerGroup, environment = production) => inboundRules(environment, group, initech.managementCidrs, group.loadBalancer ? `${group.name}-lb-uid` : undefined);
+const rulesOf = (group: ServerGroup, environment = production) => inboundRules(environment, group, hooli.managementCidrs, group.loadBalancer ? `${group.name}-lb-uid` : undefined);
 
 describe("inboundRules", () => {
   it("admits the web ports from the internet (both families), the balancer's probes by its id and SSH from the management ranges on the proxy", () => {
@@ -24,28 +24,28 @@ describe("inboundRules", () => {
 
   it("admits a tier's port from its peers' account-unique tags, never by address, and SSH only from the proxy", () => {
     expect(rulesOf(tier(production, "api"))).toEqual([
-      { protocol: "tcp", portRange: "8080", sourceTags: ["initech-production-front", "initech-production-proxy"] },
+      { protocol: "tcp", portRange: "8080", sourceTags: ["hooli-production-front", "hooli-production-proxy"] },
       { protocol: "tcp", portRange: "8080", sourceLoadBalancerUids: ["api-lb-uid"] },
-      { protocol: "tcp", portRange: "22", sourceTags: ["initech-production-proxy"] },
+      { protocol: "tcp", portRange: "22", sourceTags: ["hooli-production-proxy"] },
     ]);
     // db: `from: [api]` and its own servers (replication); no balancer, so no probes; never the proxy's port.
     expect(rulesOf(tier(production, "db"))).toEqual([
-      { protocol: "tcp", portRange: "27017", sourceTags: ["initech-production-api", "initech-production-db"] },
-      { protocol: "tcp", portRange: "22", sourceTags: ["initech-production-proxy"] },
+      { protocol: "tcp", portRange: "27017", sourceTags: ["hooli-production-api", "hooli-production-db"] },
+      { protocol: "tcp", portRange: "22", sourceTags: ["hooli-production-proxy"] },
     ]);
   });
 
   it("names the environment's own groups: development's tags are not production's", () => {
     const tags = rulesOf(tier(development, "db"), development).flatMap((rule) => rule.sourceTags ?? []);
     expect(tags.length).toBeGreaterThan(0);
-    expect(tags.every((tag) => tag.startsWith("initech-development-"))).toBe(true);
+    expect(tags.every((tag) => tag.startsWith("hooli-development-"))).toBe(true);
   });
 
   it("opens addresses only for the internet and the management ranges: every other source is a tag or a balancer", () => {
-    for (const environment of initech.environments) {
+    for (const environment of hooli.environments) {
       for (const group of [environment.proxy, ...environment.tiers]) {
         for (const rule of rulesOf(group, environment)) {
-          for (const address of rule.sourceAddresses ?? []) expect([INTERNET, INTERNET_V6, ...initech.managementCidrs]).toContain(address);
+          for (const address of rule.sourceAddresses ?? []) expect([INTERNET, INTERNET_V6, ...hooli.managementCidrs]).toContain(address);
           if (group.kind === "tier") expect(rule.sourceAddresses).toBeUndefined();
         }
       }
@@ -53,7 +53,7 @@ describe("inboundRules", () => {
   });
 
   it("leaves out a rule with no source (no management ranges) and refuses probes without a balancer", () => {
-    const spec = sampleSpec("initech");
+    const spec = sampleSpec("hooli");
     delete spec.managementCidrs;
     const bare = environmentOf(platformOf(spec), "production");
     expect(inboundRules(bare, bare.proxy, [], "lb").map((rule) => rule.portRange)).toEqual(["80", "443", "80", "443"]);
@@ -63,10 +63,10 @@ describe("inboundRules", () => {
 
 describe("natInboundRules", () => {
   it("admits everything the tiers send on the proxies, from the tiers' tags, only with egress: proxy", () => {
-    const spec = sampleSpec("initech");
+    const spec = sampleSpec("hooli");
     spec.egress = "proxy";
     const natted = environmentOf(platformOf(spec), "production");
-    const sourceTags = ["initech-production-api", "initech-production-db", "initech-production-front"];
+    const sourceTags = ["hooli-production-api", "hooli-production-db", "hooli-production-front"];
     expect(natInboundRules(natted, natted.proxy)).toEqual([
       { protocol: "tcp", portRange: "1-65535", sourceTags },
       { protocol: "udp", portRange: "1-65535", sourceTags },

@@ -236,8 +236,8 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
 
 describe("sample tenants", () => {
   it("include a DigitalOcean tenant with production, development and a stateful tier", () => {
-    const initech = platforms.find((platform) => platform.tenant === "initech")!;
-    expect(initech.environments.map((environment) => environment.name)).toEqual(["production", "development"]);
-    expect(initech.environments.every((environment) => environment.tiers.some((tier) => tier.stateful))).toBe(true);
+    const hooli = platforms.find((platform) => platform.tenant === "hooli")!;
+    expect(hooli.environments.map((environment) => environment.name)).toEqual(["production", "development"]);
+    expect(hooli.environments.every((environment) => environment.tiers.some((tier) => tier.stateful))).toBe(true);
   });
 });
