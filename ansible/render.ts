@@ -133,6 +133,8 @@ function resolveAddresses(platform: Platform, environment: Environment, outputs:
     if (address === undefined) unknown.push(`${host.name}: ${host.group === PROXY_GROUP ? "public" : "private"} address`);
     connect.set(host.name, address ?? host.name);
   }
+  const gateway = environment.proxy.hosts[0]!.name;
+  if (environment.egress === "proxy" && !privateIps.has(gateway)) unknown.push(`${gateway}: private address (the tiers' way out)`);
   const loadBalancerIps = new Map<string, string>();
   for (const tier of environment.tiers) {
     if (!tier.loadBalancer) continue;
@@ -237,6 +239,7 @@ function inventory(platform: Platform, resolved: EnvironmentAddresses[], source:
         {
           ansible_host: addresses.connect.get(host.name)!,
           ansible_user: user,
+          botinfra_private_ip: addresses.privateIps.get(host.name),
           botinfra_zone: host.zone,
           botinfra_dns_name: host.dnsName,
         },
@@ -299,11 +302,15 @@ function environmentFiles(platform: Platform, addresses: EnvironmentAddresses): 
       ...(addresses.publicAddress ? { botinfra_public_address: addresses.publicAddress } : {}),
       botinfra_network_cidr: environment.cidr,
       botinfra_dns_zone: environment.dnsZone,
+      ...(CLOUD_PROFILES[platform.cloud].privateDns ? {} : { debian_base_hosts_entries: internalNames(addresses) }),
       ansible_ssh_common_args: `-o ProxyJump=${platform.admin.username}@${jumpHost}`,
     },
     [
       `Every server of environment ${environment.name} (stack ${environment.stack}).`,
       "Private servers are reached through the environment's first proxy as SSH jump host; proxy_<env> clears it.",
+      ...(CLOUD_PROFILES[platform.cloud].privateDns
+        ? []
+        : [`${CLOUD_PROFILES[platform.cloud].title} has no private DNS: every server's /etc/hosts holds the ${environment.dnsZone} names.`]),
     ],
   );
   return [
@@ -318,46 +325,81 @@ function environmentFiles(platform: Platform, addresses: EnvironmentAddresses): 
 
 /**
  * The host firewall admits what the cloud's rules admit: the model's peers resolved to addresses. A
- * group's peers are its subnet where the cloud has subnets, else its servers' own addresses; the
- * probes come from the cloud's platform address or the load balancer's own. A peer whose addresses are
- * not known yet admits nothing until rendered from the deployed stack.
+ * group's peers are its subnet where the cloud has subnets; where it has none (DigitalOcean), they are
+ * the peer group's servers, named by Ansible group so that the role resolves them from the inventory
+ * at configure time (each server's `botinfra_private_ip`) and refuses to run while one is unknown. The
+ * probes come from the cloud's platform address, the load balancer's own, or the network.
  */
 function firewallRules(platform: Platform, addresses: EnvironmentAddresses, group: ServerGroup) {
   const { environment } = addresses;
-  const groupAddresses = (member: ServerGroup | undefined): string[] => {
-    if (!member) return [];
-    if (member.subnet) return [member.subnet.cidr];
-    return member.hosts.flatMap((host) => {
-      const ip = addresses.privateIps.get(host.name);
-      return ip === undefined ? [] : [`${ip}/32`];
-    });
+  type Sources = { cidrs: string[]; groups: string[] };
+  const groupSources = (member: ServerGroup | undefined): Sources => {
+    if (!member) return { cidrs: [], groups: [] };
+    return member.subnet ? { cidrs: [member.subnet.cidr], groups: [] } : { cidrs: [], groups: [leafGroupName(member.name, environment.name)] };
   };
-  const resolve = (peer: Peer): string[] => {
+  const resolve = (peer: Peer): Sources => {
     switch (peer.kind) {
       case "internet":
-        return [INTERNET];
+        return { cidrs: [INTERNET], groups: [] };
       case "management":
-        return platform.managementCidrs;
+        return { cidrs: platform.managementCidrs, groups: [] };
       case "proxy":
-        return groupAddresses(environment.proxy);
+        return groupSources(environment.proxy);
       case "tier":
-        return groupAddresses(environment.tiers.find((tier) => tier.name === peer.tier));
+        return groupSources(environment.tiers.find((tier) => tier.name === peer.tier));
       case "probes": {
         const probes = CLOUD_PROFILES[platform.cloud].loadBalancerProbes;
-        if (probes.from === "platform") return probes.cidrs;
-        if (group.subnet) return group.subnet.halves.map((half) => `${half.loadBalancerIp}/32`);
+        if (probes.from === "platform") return { cidrs: probes.cidrs, groups: [] };
+        if (probes.from === "network") return { cidrs: [environment.cidr], groups: [] };
+        if (group.subnet) return { cidrs: group.subnet.halves.map((half) => `${half.loadBalancerIp}/32`), groups: [] };
         const address = addresses.loadBalancerIps.get(group.name);
-        return address === undefined ? [] : [`${address}/32`];
+        return { cidrs: address === undefined ? [] : [`${address}/32`], groups: [] };
       }
     }
   };
   return group.ingress.flatMap((rule) => {
-    const sources = [...new Set(rule.peers.flatMap(resolve))];
-    if (sources.length === 0) return [];
+    const resolved = rule.peers.map(resolve);
+    const sources = [...new Set(resolved.flatMap((item) => item.cidrs))];
+    const sourceGroups = [...new Set(resolved.flatMap((item) => item.groups))].sort();
+    if (sources.length === 0 && sourceGroups.length === 0) return [];
     // The internet admits everything: narrower sources beside it add nothing.
-    const admitted = sources.includes(INTERNET) ? [INTERNET] : sources.sort();
-    return [{ name: rule.name, description: `${rule.description} (${rule.peers.map(describePeer).join(", ")})`, ports: rule.ports, sources: admitted }];
+    const internet = sources.includes(INTERNET);
+    return [
+      {
+        name: rule.name,
+        description: `${rule.description} (${rule.peers.map(describePeer).join(", ")})`,
+        ports: rule.ports,
+        sources: internet ? [INTERNET] : sources.sort(),
+        ...(sourceGroups.length > 0 && !internet ? { source_groups: sourceGroups } : {}),
+      },
+    ];
   });
+}
+
+/**
+ * The environment's internal names as hosts-file entries, where the cloud has no private DNS: each
+ * server's name, and each tier's: its internal load balancer, or for a stateful tier every server (a
+ * seed list). Only names whose address is known are listed; the others are among the unknown addresses.
+ */
+function internalNames(addresses: EnvironmentAddresses): { address: string; names: string[] }[] {
+  const { environment } = addresses;
+  const entries: { address: string; names: string[] }[] = [];
+  for (const group of [environment.proxy, ...environment.tiers]) {
+    for (const host of group.hosts) {
+      const address = addresses.privateIps.get(host.name);
+      if (address !== undefined) entries.push({ address, names: [host.dnsName] });
+    }
+    if (group.stateful) {
+      for (const host of group.hosts) {
+        const address = addresses.privateIps.get(host.name);
+        if (address !== undefined) entries.push({ address, names: [group.dnsName] });
+      }
+    } else if (group.loadBalancer && !group.loadBalancer.public) {
+      const address = addresses.loadBalancerIps.get(group.name);
+      if (address !== undefined) entries.push({ address, names: [group.dnsName] });
+    }
+  }
+  return entries;
 }
 
 export function upstreamName(environment: string, tier: string): string {
@@ -374,6 +416,7 @@ function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string 
       ...(environment.proxy.subnet ? { botinfra_subnet: environment.proxy.subnet.cidr } : {}),
       debian_base_firewall_rules: firewallRules(platform, addresses, environment.proxy),
       debian_base_ssh_allow_tcp_forwarding: true,
+      ...(environment.egress === "proxy" ? { debian_base_nat_source: environment.cidr } : {}),
       nginx_proxy_upstreams: routed.map((tier) => {
         const address = addresses.loadBalancerIps.get(tier.name);
         return {
@@ -393,6 +436,13 @@ function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string 
         : []),
     ],
   );
+}
+
+/** With `egress: proxy`, the tiers' way out: the environment's first proxy, at its private address when known. */
+function egressGateway(addresses: EnvironmentAddresses): { proxy: string; via?: string } {
+  const proxy = addresses.environment.proxy.hosts[0]!.name;
+  const via = addresses.privateIps.get(proxy);
+  return { proxy, ...(via === undefined ? {} : { via }) };
 }
 
 /** Where every stateful server mounts its data disk. */
@@ -417,6 +467,7 @@ function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: Ser
         : {}),
       botinfra_public_hosts: environment.routes.filter((route) => route.tier === tier.name).map((route) => route.host),
       debian_base_firewall_rules: firewallRules(platform, addresses, tier),
+      ...(environment.egress === "proxy" ? { debian_base_egress_gateway: egressGateway(addresses) } : {}),
       node_app_name: tier.name,
       node_app_port: tier.port,
     },

@@ -28,7 +28,7 @@ function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
   return counts;
 }
 
-function describeGroup(group: ServerGroup, outputs: StackOutputs): string {
+function describeGroup(group: ServerGroup, outputs: StackOutputs, cloudAssignsPrivate: boolean): string {
   const servers = `${group.count} × ${group.size}${group.subnet ? ` in ${group.subnet.cidr}` : ""}`;
   if (group.kind === "proxy") {
     const rules = group.ingress.map((rule) => `${rule.ports.join(", ")} from ${rule.peers.map(describePeer).join(", ")}`);
@@ -36,17 +36,21 @@ function describeGroup(group: ServerGroup, outputs: StackOutputs): string {
   }
   if (group.stateful) return `${servers}, stateful: no load balancer, ${group.dnsName} lists every server`;
   const balancer = outputs.loadBalancers.find((candidate) => candidate.group === group.name);
-  return `${servers}, load balancer ${balancer?.privateIp ?? "(assigned at deployment)"}:${group.port} (${group.dnsName})`;
+  const address = cloudAssignsPrivate ? placeholder(balancer?.privateIp) : (balancer?.privateIp ?? "(assigned at deployment)");
+  return `${servers}, load balancer ${address}:${group.port} (${group.dnsName})`;
 }
 
 /** What a component stands for in the spec, for its header line. */
 function describeComponent(component: PlannedResource, plan: Plan, environment: Environment, outputs: StackOutputs): string {
-  if (component.type === componentType(plan.cloud, "environment")) return `network ${environment.cidr}, private DNS ${environment.dnsZone}`;
-  if (component.type === componentType(plan.cloud, "proxy")) return describeGroup(environment.proxy, outputs);
+  const profile = CLOUD_PROFILES[plan.cloud];
+  if (component.type === componentType(plan.cloud, "environment")) {
+    return `network ${environment.cidr}, ${profile.privateDns ? "private DNS" : "internal names (in every server's hosts file)"} ${environment.dnsZone}`;
+  }
+  if (component.type === componentType(plan.cloud, "proxy")) return describeGroup(environment.proxy, outputs, !profile.subnets);
   const tier = environment.tiers.find((candidate) => candidate.name === component.name);
   if (component.type === componentType(plan.cloud, "tier") && tier) {
     const route = environment.routes.find((candidate) => candidate.tier === tier.name);
-    return describeGroup(tier, outputs) + (route ? `, serves ${route.host}` : "");
+    return describeGroup(tier, outputs, !profile.subnets) + (route ? `, serves ${route.host}` : "");
   }
   return "";
 }
@@ -114,6 +118,9 @@ export function describePlan(plan: Plan, platform: Platform, source: string, pla
     `${style.bold(platform.tenant)}  ${platform.cloud} ${platform.region}  ${platform.domain}  ${style.dim(`(${source})`)}`,
     `Planned offline: the stacks' program ran under Pulumi's mock runtime; ${cloud} was not asked and nothing was created.`,
     `Public addresses are ${style.yellow("placeholders")} from ${placeholderRange} (reserved for documentation): ${cloud} assigns the real ones at deployment.`,
+    ...(CLOUD_PROFILES[plan.cloud].subnets
+      ? []
+      : [`${cloud} assigns private addresses too: those shown are ${style.yellow("placeholders")} from the last /24 of each network, where botinfra plans nothing.`]),
     `High availability on ${cloud}: ${platform.placement.description}.`,
     ...plan.stacks.flatMap((stack) => describeStack(stack, plan, platform.environments.find((environment) => environment.name === stack.environment)!)),
     "",

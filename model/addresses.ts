@@ -47,10 +47,22 @@ export interface GroupSubnet {
   halves: SubnetHalf[];
 }
 
-/** Written ranges are checked; missing ones get the first free /16 from ALLOCATION_START, in spec order. */
-export function planEnvironmentRanges(spec: TenantSpec, report: Report): Map<string, Cidr> {
+/** An environment range another tenant of the same cloud account uses. */
+export interface AccountRange {
+  tenant: string;
+  environment: string;
+  cidr: string;
+}
+
+/**
+ * Written ranges are checked; missing ones get the first free /16 from ALLOCATION_START, in spec order.
+ * `accountRanges` (other tenants' ranges on an account that refuses overlapping networks) are refused
+ * for written ranges and skipped by allocation.
+ */
+export function planEnvironmentRanges(spec: TenantSpec, report: Report, accountRanges: AccountRange[] = []): Map<string, Cidr> {
   const planned = new Map<string, Cidr>();
   const written: [string, Cidr][] = [];
+  const others = accountRanges.map((range) => ({ owner: `tenant ${range.tenant}'s environment ${range.environment}`, cidr: mustParseCidr(range.cidr) }));
   for (const [envName, environment] of Object.entries(spec.environments)) {
     if (environment.cidr === undefined) continue;
     const path = ["environments", envName, "cidr"];
@@ -69,8 +81,11 @@ export function planEnvironmentRanges(spec: TenantSpec, report: Report): Map<str
       report(path, `found ${describeValue(environment.cidr)}; allowed: a range with room for ${subnetsNeeded} /${SUBNET_PREFIX} subnets (the proxy's and one per tier)`);
     } else {
       const clash = written.find(([, other]) => overlaps(other, cidr));
+      const account = others.find((other) => overlaps(other.cidr, cidr));
       if (clash) report(path, `found ${describeValue(environment.cidr)}, which overlaps environments.${clash[0]}.cidr (${formatCidr(clash[1])}); allowed: a range no other environment uses`);
-      else written.push([envName, cidr]);
+      else if (account) {
+        report(path, `found ${describeValue(environment.cidr)}, which overlaps ${account.owner} (${formatCidr(account.cidr)}) on the same ${spec.account === undefined ? "default account" : `account ${describeValue(spec.account)}`}; allowed: a range no other tenant of the account uses`);
+      } else written.push([envName, cidr]);
     }
     planned.set(envName, cidr);
   }
@@ -78,7 +93,8 @@ export function planEnvironmentRanges(spec: TenantSpec, report: Report): Map<str
   let candidate: Cidr | undefined = mustParseCidr(ALLOCATION_START);
   for (const envName of Object.keys(spec.environments)) {
     if (planned.has(envName)) continue;
-    while (candidate && written.some(([, taken]) => overlaps(taken, candidate!))) candidate = nextRange(candidate, pool);
+    const taken = [...written.map(([, cidr]) => cidr), ...others.map((other) => other.cidr)];
+    while (candidate && taken.some((cidr) => overlaps(cidr, candidate!))) candidate = nextRange(candidate, pool);
     if (!candidate) {
       report(["environments", envName], `has no cidr, and ${ALLOCATION_POOL} has no free /16 left from ${ALLOCATION_START}; allowed: write a cidr for it`);
       continue;

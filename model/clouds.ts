@@ -3,7 +3,7 @@
  * region and size formats, the default proxy size, what the cloud has (subnets, zones) and what it
  * assigns itself. This is the only place outside `components/<cloud>/` that knows a cloud.
  */
-import type { Cloud } from "./spec.js";
+import type { Cloud, Egress } from "./spec.js";
 import { SSH_KEY_TYPES } from "./ssh.js";
 
 const ALL_SSH_KEY_TYPES: readonly string[] = SSH_KEY_TYPES;
@@ -18,7 +18,8 @@ export type NameKind =
   | "haGroup"
   | "loadBalancer"
   | "targetGroup"
-  | "host";
+  | "host"
+  | "disk";
 
 /** How a cloud keeps one failure from taking a whole tier down. */
 export interface Placement {
@@ -39,6 +40,17 @@ export interface CloudProfile {
   subnets: boolean;
   /** Whether each half of a subnet is an availability zone of its own (the host's `zone`). */
   zones: boolean;
+  /** The ways private servers may reach the internet here; the first is the default. */
+  egress: readonly [Egress, ...Egress[]];
+  /**
+   * Whether the cloud refuses two networks with overlapping ranges in one account: then tenants that
+   * share an account (the spec's `account`) must have disjoint ranges, and allocation skips the others'.
+   */
+  networksDisjointPerAccount: boolean;
+  /** Whether the cloud holds each SSH key once per account and refuses it again: then one tenant of the account uploads a shared key. */
+  sshKeysOncePerAccount: boolean;
+  /** Whether the cloud has private DNS zones; where it has none, every server's hosts file holds the internal names. */
+  privateDns: boolean;
   /** Admin user names the cloud refuses on top of the system users every cloud refuses. */
   refusedUsernames: readonly string[];
   /**
@@ -58,11 +70,13 @@ export interface CloudProfile {
   /** Name prefixes the cloud keeps for itself, per kind of name. */
   refusedNamePrefixes: Partial<Record<NameKind, string>>;
   /**
-   * Where the load balancer's health probes come from: a platform address of the cloud's (which its
-   * firewall admits by a service tag), or the balancer's own private addresses. A host firewall must
-   * admit them explicitly.
+   * Where the load balancer's health probes (and, through a balancer that does not keep the client's
+   * address, its traffic) come from: a platform address of the cloud's (which its firewall admits by a
+   * service tag), the balancer's own private addresses, or addresses anywhere in the network that the
+   * cloud does not report (its firewall admits them by the balancer's id). A host firewall must admit
+   * them explicitly.
    */
-  loadBalancerProbes: { from: "platform"; cidrs: string[] } | { from: "load-balancer" };
+  loadBalancerProbes: { from: "platform"; cidrs: string[] } | { from: "load-balancer" } | { from: "network" };
 }
 
 export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
@@ -74,6 +88,10 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     },
     subnets: true,
     zones: false,
+    egress: ["nat-gateway"],
+    networksDisjointPerAccount: false,
+    sshKeysOncePerAccount: false,
+    privateDns: true,
     // Azure's list for Linux VMs (the osProfile.adminUsername rules).
     refusedUsernames: [
       "1", "123", "a", "actuser", "adm", "admin", "admin1", "admin2", "administrator", "aspnet", "backup", "console", "david", "guest",
@@ -101,6 +119,7 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
       loadBalancer: 80,
       targetGroup: 80,
       host: 63,
+      disk: 80,
     },
   },
   aws: {
@@ -111,6 +130,10 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     },
     subnets: true,
     zones: true,
+    egress: ["nat-gateway"],
+    networksDisjointPerAccount: false,
+    sshKeysOncePerAccount: false,
+    privateDns: true,
     refusedUsernames: [],
     sshKeyTypes: ALL_SSH_KEY_TYPES,
     // Debian's AMIs name an EBS volume attached as /dev/sdf by that name (amazon-ec2-utils' udev rules).
@@ -134,6 +157,7 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
       loadBalancer: 32,
       targetGroup: 32,
       host: 63,
+      disk: 255,
     },
   },
   digitalocean: {
@@ -144,6 +168,11 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     },
     subnets: false,
     zones: false,
+    // VPC NAT gateways are a preview and not in every region: the spec may choose the proxy as NAT instead.
+    egress: ["nat-gateway", "proxy"],
+    networksDisjointPerAccount: true,
+    sshKeysOncePerAccount: true,
+    privateDns: false,
     refusedUsernames: [],
     sshKeyTypes: ALL_SSH_KEY_TYPES,
     // DigitalOcean names a volume's device after the volume.
@@ -154,7 +183,9 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
     sizePattern: /^[a-z0-9]+(-[a-z0-9]+)+$/,
     sizeExample: "s-1vcpu-2gb",
     defaultProxySize: "s-1vcpu-2gb",
-    loadBalancerProbes: { from: "load-balancer" },
+    // A balancer's nodes reach droplets from VPC addresses DigitalOcean does not report (its `ip` is the
+    // entry address only); the cloud firewall narrows them to the balancer by its id.
+    loadBalancerProbes: { from: "network" },
     nameLimits: {
       group: 175,
       network: 64,
@@ -165,6 +196,8 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
       loadBalancer: 64,
       targetGroup: 64,
       host: 63,
+      // Volume names: lowercase letters, digits and '-', a letter first (host names are), at most 64.
+      disk: 64,
     },
   },
 };
@@ -179,4 +212,5 @@ export const NAME_KIND_TITLES: Record<NameKind, string> = {
   loadBalancer: "load balancer",
   targetGroup: "target group",
   host: "server",
+  disk: "data disk",
 };

@@ -1,9 +1,11 @@
 /** Reading tenant files: from a name in the tenants folder or from a path, to a validated model. */
 import { readdirSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { accountRangesFor, keysUploadedElsewhere } from "./accounts.js";
+import { CLOUD_PROFILES } from "./clouds.js";
 import { SpecError, UserError, type SpecIssue } from "./errors.js";
-import { buildPlatform, type Platform } from "./platform.js";
+import { buildPlatform, type Platform, type PlatformContext } from "./platform.js";
 import { parseTenantSpec, TENANT_NAME, type TenantSpec } from "./spec.js";
 import { readUserFile } from "./user-file.js";
 import { parseYamlText } from "./yaml-text.js";
@@ -64,11 +66,35 @@ export const SPEC_MAX_BYTES = 128 * 1024;
 export function loadTenantFile(file: string): LoadedTenant {
   const source = displayPath(file);
   const text = readUserFile(file, "tenant file", (why) => new UserError(`${source}: ${why}`), SPEC_MAX_BYTES);
-  return parseTenantText(text, source);
+  return parseTenantText(text, source, (spec) => {
+    const neighbours = neighbourSpecs(spec, file);
+    return { accountRanges: accountRangesFor(spec, neighbours), keysUploadedElsewhere: keysUploadedElsewhere(spec, neighbours) };
+  });
 }
 
-/** Parses and validates a tenant from YAML text; `source` names it in messages. */
-export function parseTenantText(text: string, source: string): LoadedTenant {
+/**
+ * The specs of the other tenants in the file's folder, where the tenant's cloud needs them (networks
+ * apart, or keys held once, per account). A neighbour that cannot be read or parsed is left out: its own
+ * validation says why.
+ */
+function neighbourSpecs(spec: TenantSpec, file: string): TenantSpec[] {
+  const profile = CLOUD_PROFILES[spec.cloud];
+  if (!profile.networksDisjointPerAccount && !profile.sshKeysOncePerAccount) return [];
+  const folder = dirname(resolve(file));
+  return listTenantNames(folder).flatMap((name) => {
+    const path = tenantFileFor(name, folder);
+    if (path === resolve(file)) return [];
+    try {
+      const parsed = parseTenantSpec(parseDocument(readUserFile(path, "tenant file", (why) => new Error(why), SPEC_MAX_BYTES)).toJS());
+      return parsed.spec ? [parsed.spec] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Parses and validates a tenant from YAML text; `source` names it in messages; `context` adds what the spec alone does not hold. */
+export function parseTenantText(text: string, source: string, context: (spec: TenantSpec) => PlatformContext = () => ({})): LoadedTenant {
   const lineCounter = new LineCounter();
   const yaml = parseYamlText(text, lineCounter);
   if (!yaml.ok) throw new SpecError(source, yaml.issues);
@@ -78,7 +104,7 @@ export function parseTenantText(text: string, source: string): LoadedTenant {
   }
   const parsed = parseTenantSpec(raw);
   if (!parsed.spec) throw new SpecError(source, locate(parsed.issues, document, lineCounter));
-  const built = buildPlatform(parsed.spec);
+  const built = buildPlatform(parsed.spec, context(parsed.spec));
   if (!built.platform) throw new SpecError(source, locate(built.issues, document, lineCounter));
   return { source, spec: parsed.spec, platform: built.platform };
 }

@@ -13,6 +13,8 @@ export interface EnvironmentNames {
 }
 
 export interface GroupNames {
+  /** A label unique to the group in the whole account, on clouds that select servers by tag (DigitalOcean's tags are account-wide). */
+  tag: string;
   subnet: string;
   securityGroup: string;
   haGroup: string;
@@ -27,7 +29,7 @@ export function environmentNames(tenant: string, environment: string): Environme
 
 export function groupNames(tenant: string, environment: string, group: string): GroupNames {
   const base = `${tenant}-${environment}-${group}`;
-  return { subnet: base, securityGroup: `${base}-fw`, haGroup: `${base}-ha`, loadBalancer: `${base}-lb`, targetGroup: `${base}-tg` };
+  return { tag: base, subnet: base, securityGroup: `${base}-fw`, haGroup: `${base}-ha`, loadBalancer: `${base}-lb`, targetGroup: `${base}-tg` };
 }
 
 /**

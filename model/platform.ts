@@ -4,14 +4,14 @@
  * routes). Consumers read it; none of them re-derives any of it. The address plan, the ingress
  * peers and the names live in their own modules; this one puts them together.
  */
-import { edgeSubnet, groupSubnet, planEnvironmentRanges, planTierSubnets, serverPlace, SERVERS_PER_SUBNET, type GroupSubnet, type Report } from "./addresses.js";
+import { edgeSubnet, groupSubnet, planEnvironmentRanges, planTierSubnets, serverPlace, SERVERS_PER_SUBNET, type AccountRange, type GroupSubnet, type Report } from "./addresses.js";
 import { formatCidr, parseCidr, type Cidr } from "./cidr.js";
 import { CLOUD_PROFILES, type Placement } from "./clouds.js";
 import { describeValue, type SpecIssue } from "./errors.js";
 import { callersOf, HTTP_PORT, HTTPS_PORT, proxyIngress, SSH_PORT, tierIngress, type IngressRule } from "./ingress.js";
 import { checkName, dataDiskName, dnsZoneName, environmentNames, groupNames, hostName, targetGroupNames, type EnvironmentNames, type GroupNames } from "./names.js";
 import { parseSshPublicKey, type SshPublicKey } from "./ssh.js";
-import type { Cloud, EnvironmentSpec, NatGateways, TenantSpec, TierSpec } from "./spec.js";
+import type { Cloud, Egress, EnvironmentSpec, NatGateways, TenantSpec, TierSpec } from "./spec.js";
 
 export { HTTP_PORT, HTTPS_PORT, SSH_PORT };
 export type { IngressRule };
@@ -105,6 +105,8 @@ export interface Environment {
   /** The public host this environment is served at: the domain for production. */
   publicHost: string;
   cidr: string;
+  /** How the environment's private servers reach the internet. */
+  egress: Egress;
   /** Whether the cidr was allocated by botinfra rather than written in the spec. */
   cidrAllocated: boolean;
   /**
@@ -124,19 +126,33 @@ export interface Platform {
   tenant: string;
   cloud: Cloud;
   region: string;
+  /** The cloud account or team the tenant deploys into (the spec's `account`); undefined is the default one. */
+  account?: string;
   domain: string;
   /** How the cloud keeps one failure from taking a group down (or that it has no way to). */
   placement: Placement;
-  /** Keys as parsed: consumers write them with formatSshPublicKey, never as the user typed them. */
-  admin: { username: string; sshPublicKeys: SshPublicKey[] };
+  admin: {
+    username: string;
+    /** Keys as parsed: consumers write them with formatSshPublicKey, never as the user typed them. */
+    sshPublicKeys: SshPublicKey[];
+    /** Keys (by their base64 body) that another tenant of the same account uploads, where the cloud holds a key once per account. */
+    keysUploadedElsewhere: Record<string, string>;
+  };
   managementCidrs: string[];
   environments: Environment[];
 }
 
 export type PlatformResult = { platform: Platform; issues: [] } | { platform?: undefined; issues: SpecIssue[] };
 
+/** What the model must know beyond the spec: the ranges other tenants of the same account use, where the cloud needs them apart. */
+export interface PlatformContext {
+  accountRanges?: AccountRange[];
+  /** Admin keys (by their base64 body) that another tenant of the account uploads, with that tenant's name. */
+  keysUploadedElsewhere?: Record<string, string>;
+}
+
 /** Builds the model, or returns every cross-field problem of the spec, each naming its field. */
-export function buildPlatform(spec: TenantSpec): PlatformResult {
+export function buildPlatform(spec: TenantSpec, context: PlatformContext = {}): PlatformResult {
   const issues: SpecIssue[] = [];
   const report = (path: (string | number)[], message: string) => issues.push({ path, message });
 
@@ -144,7 +160,8 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
   const sshPublicKeys = checkAdmin(spec, report);
   const managementCidrs = checkManagementCidrs(spec, report);
   checkGroups(spec, report);
-  const environmentCidrs = planEnvironmentRanges(spec, report);
+  const accountRanges = CLOUD_PROFILES[spec.cloud].networksDisjointPerAccount ? (context.accountRanges ?? []) : [];
+  const environmentCidrs = planEnvironmentRanges(spec, report, accountRanges);
   if (issues.length > 0) return { issues };
 
   const environments = Object.entries(spec.environments).map(([name, environment]) =>
@@ -158,9 +175,14 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
       tenant: spec.tenant,
       cloud: spec.cloud,
       region: spec.region,
+      ...(spec.account === undefined ? {} : { account: spec.account }),
       domain: spec.domain,
       placement: CLOUD_PROFILES[spec.cloud].placement,
-      admin: { username: spec.admin.username, sshPublicKeys },
+      admin: {
+        username: spec.admin.username,
+        sshPublicKeys,
+        keysUploadedElsewhere: CLOUD_PROFILES[spec.cloud].sshKeysOncePerAccount ? (context.keysUploadedElsewhere ?? {}) : {},
+      },
       managementCidrs,
       environments,
     },
@@ -178,6 +200,9 @@ function checkCloudValues(spec: TenantSpec, report: Report) {
       report(path, `found ${describeValue(value)}; allowed: ${profile.title} server sizes, such as ${profile.sizeExample}`);
     }
   };
+  if (spec.egress !== undefined && !profile.egress.includes(spec.egress)) {
+    report(["egress"], `found ${describeValue(spec.egress)}, which ${profile.title} does not offer; allowed on ${profile.title}: ${profile.egress.join(", ")}`);
+  }
   checkSize(["proxy", "size"], spec.proxy?.size);
   for (const [envName, environment] of Object.entries(spec.environments)) {
     checkSize(["environments", envName, "proxy", "size"], environment.proxy?.size);
@@ -343,6 +368,7 @@ function buildEnvironment(
     protect: production,
     publicHost,
     cidr: formatCidr(range),
+    egress: spec.egress ?? profile.egress[0],
     cidrAllocated: environment.cidr === undefined,
     natGateways: environment.natGateways ?? (production ? "perZone" : "single"),
     dnsZone: groupContext.dnsZone,
@@ -390,6 +416,7 @@ function buildGroup({ spec, envName, dnsZone, report }: GroupContext, plan: Grou
   const hosts: Host[] = Array.from({ length: plan.subnet ? Math.min(plan.count, SERVERS_PER_SUBNET) : plan.count }, (_, index) => {
     const name = hostName(spec.tenant, envName, plan.name, index + 1);
     checkName(spec.cloud, "host", name, plan.path, report);
+    if (plan.diskGb !== undefined) checkName(spec.cloud, "disk", dataDiskName(name), plan.path, report);
     const place = subnetRange ? serverPlace(subnetRange, index) : undefined;
     return {
       name,

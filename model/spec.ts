@@ -7,6 +7,11 @@ import { describeValue, type SpecIssue } from "./errors.js";
 
 export const CLOUDS = ["azure", "aws", "digitalocean"] as const;
 export type Cloud = (typeof CLOUDS)[number];
+/** How private servers reach the internet: the cloud's NAT gateway, or the environment's proxy acting as NAT. */
+export const EGRESS_MODES = ["nat-gateway", "proxy"] as const;
+export type Egress = (typeof EGRESS_MODES)[number];
+/** An account or team name, as the tenant's cloud shows it. */
+export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,99}$/;
 
 /** Environment and tier names become Ansible group names and parts of cloud resource names. */
 export const GROUP_NAME = /^[a-z][a-z0-9]*$/;
@@ -101,6 +106,11 @@ export const tenantSpecSchema = z.strictObject(
       },
       allowed("a mapping with username and sshPublicKeys"),
     ),
+    account: z
+      .string(allowed("the name of the cloud account or team the tenant deploys into, such as acme-ops"))
+      .regex(ACCOUNT_NAME, allowed("an account or team name: letters, digits and . _ @ -, at most 100 characters"))
+      .optional(),
+    egress: z.enum(EGRESS_MODES, allowed(`how private servers reach the internet: ${EGRESS_MODES.join(" or ")}`)).optional(),
     managementCidrs: z.array(z.string(allowed("an IPv4 range such as 203.0.113.0/24")), allowed("a list of IPv4 ranges")).optional(),
     proxy: proxySchema.optional(),
     environments: z.record(groupName("environment"), environmentSchema, allowed("a mapping of environment names to environments")),

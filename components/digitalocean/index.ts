@@ -1,15 +1,11 @@
-/** DigitalOcean's cloud module. Its components are not written yet: planning or deploying a DigitalOcean tenant says so. */
-import { UserError } from "../../model/errors.js";
+/** DigitalOcean's cloud module: what botinfra needs of DigitalOcean, without loading its SDK until a stack is built. */
 import type { CloudModule } from "../contract.js";
 import { digitalOceanCredentials } from "./credentials.js";
-
-const notYet = () => new UserError("botinfra has no components for digitalocean yet: the tenant's cloud must be azure for now");
+import { digitalOceanMocks } from "./mocks.js";
 
 export const digitalocean: CloudModule = {
-  loadRootComponent: () => Promise.reject(notYet()),
-  mocks: () => {
-    throw notYet();
-  },
+  loadRootComponent: async () => (await import("./platform.js")).DigitalOceanPlatform,
+  mocks: digitalOceanMocks,
   // DigitalOcean's resources name their region themselves: the provider has no region setting.
   stackConfig: () => ({}),
   offlineConfig: () => ({}),

@@ -8,14 +8,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkCommand, type Planner } from "../../cli/commands/check.js";
 import type { LoadedTenant } from "../../model/load.js";
 import type { Report } from "../../policies/offline.js";
-import { designPlan } from "../support/reference-programs.js";
+import { planOffline } from "../../engine/offline.js";
 
 const calls: [string, string | undefined][] = [];
 const planner: Planner = (tenant: LoadedTenant, { environment }) => {
   calls.push([tenant.spec.tenant, environment]);
   const { platform } = tenant;
   const environments = platform.environments.filter((candidate) => environment === undefined || candidate.name === environment);
-  return designPlan(platform, environments);
+  return planOffline(platform, environments);
 };
 
 async function run(args: Record<string, unknown>): Promise<{ stdout: string; exitCode: number | undefined }> {

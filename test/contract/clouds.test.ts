@@ -16,7 +16,7 @@ import { coversPort, type PortRange } from "../../policies/rules/addresses.js";
 import { ingressRulesOf } from "../../policies/rules/ingress.js";
 import { tenantPolicyConfig } from "../../policies/tenant-config.js";
 import { samplePlatforms } from "../support/plan.js";
-import { sampleOn } from "../support/reference-programs.js";
+import { sampleOn } from "../support/cloud-samples.js";
 
 /** Whether the cloud's module builds components, or refuses with a message for the user. */
 async function hasComponents(cloud: Cloud): Promise<boolean> {

@@ -5,8 +5,13 @@
  */
 import * as digitalocean from "@pulumi/digitalocean/index.js";
 import { describe, expect, it } from "vitest";
+import { planOffline } from "../../engine/offline.js";
+import { checkPlan } from "../../policies/offline.js";
+import { tenantPolicyConfig } from "../../policies/tenant-config.js";
 import { tagNames } from "../../model/tags.js";
+import { platformOf } from "../support/plan.js";
 import { check, found, MANAGEMENT, TENANT_CONFIG, tags } from "../support/policy-check.js";
+import { sampleSpec } from "../support/specs.js";
 
 interface DropletOptions {
   environment?: string;
@@ -199,5 +204,23 @@ describe("DigitalOcean: protection, networks, tags and names", () => {
       { config: [TENANT_CONFIG] },
     );
     expect(report.violations).toEqual([]);
+  });
+});
+
+describe("DigitalOcean: the hooli sample's real components", () => {
+  it("pass every rule, mandatory and advisory, in every environment", async () => {
+    const platform = platformOf(sampleSpec("hooli"));
+    const report = await checkPlan(await planOffline(platform, platform.environments), [tenantPolicyConfig(platform)]);
+    expect(report.violations).toEqual([]);
+    expect(report.summary).toEqual({ mandatory: 0, advisory: 0, passed: true });
+  });
+
+  it("draw the redundancy advisory for a production tier of one droplet, which the spec asked for", async () => {
+    const spec = sampleSpec("hooli");
+    spec.environments.production!.tiers.api!.count = 1;
+    const platform = platformOf(spec);
+    const report = await checkPlan(await planOffline(platform, platform.environments.slice(0, 1)), [tenantPolicyConfig(platform)]);
+    expect(found(report, "digitalocean-production-redundancy")).toEqual([["hooli-production-api-1", expect.stringContaining('tier "api" of production runs on 1 server')]]);
+    expect(report.summary.passed).toBe(true);
   });
 });

@@ -69,6 +69,7 @@ const TOOL_PACKAGES: Record<string, string> = {
   "/usr/sbin/visudo": "sudo",
   "/usr/sbin/sshd": "openssh-server",
   "/usr/sbin/nginx": "nginx-light",
+  unshare: "util-linux",
 };
 
 /** Fails (never skips) when a tool the test needs is missing: CI must have installed it. */
