@@ -9,9 +9,7 @@ import { azureMocks } from "../../components/azure/mocks.js";
 import { PLACEHOLDER_RANGE, placeholderAddresses } from "../../components/placeholders.js";
 import { evaluateStack, planOffline } from "../../engine/offline.js";
 import { containsAddress, mustParseCidr, parseAddress } from "../../model/cidr.js";
-import { UserError } from "../../model/errors.js";
-import { platformOf, samplePlatforms } from "../support/plan.js";
-import { sampleSpec } from "../support/specs.js";
+import { samplePlatforms } from "../support/plan.js";
 
 const acme = samplePlatforms().find((platform) => platform.tenant === "acme")!;
 
@@ -97,13 +95,6 @@ describe("planOffline", () => {
     const whole = await planOffline(acme, acme.environments);
     const alone = await planOffline(acme, [acme.environments[1]!]);
     expect(alone.stacks).toEqual([whole.stacks[1]]);
-  });
-
-  it("refuses a cloud that has no components yet, with a message for the user", async () => {
-    const digitalocean = platformOf({ ...sampleSpec(), cloud: "digitalocean", region: "ams3", proxy: { size: "s-1vcpu-2gb" }, environments: { production: { tiers: { api: { count: 1, size: "s-1vcpu-2gb", port: 8080 } } } } });
-    const failure = planOffline(digitalocean, digitalocean.environments);
-    await expect(failure).rejects.toThrow(UserError);
-    await expect(failure).rejects.toThrow("botinfra has no components for digitalocean yet");
   });
 });
 
