@@ -6,6 +6,7 @@
  */
 import { stringify } from "yaml";
 import { CLOUD_PROFILES } from "../model/clouds.js";
+import { softwareVars, tierRoles } from "./software.js";
 import { UserError } from "../model/errors.js";
 import type { HostOutput, StackOutputs } from "../model/outputs.js";
 import { INTERNET, PROXY_GROUP, type Environment, type IngressRule, type Platform, type ServerGroup } from "../model/platform.js";
@@ -37,6 +38,8 @@ export interface RenderedProject {
 export const RENDERED_MARKER = "# Rendered by botinfra";
 export const PLAYBOOK_SITE = "playbooks/site.yml";
 export const PLAYBOOK_PROXY = "playbooks/proxy.yml";
+/** `configure --rollback`: every node_app tier back to its previous release. */
+export const PLAYBOOK_ROLLBACK = "playbooks/rollback.yml";
 
 /** Orders files by path, byte-wise, the same on every machine and locale. */
 export function byPath(a: RenderedFile, b: RenderedFile): number {
@@ -77,6 +80,7 @@ export function renderProject(platform: Platform, outputs: Map<string, StackOutp
     ...resolved.flatMap((addresses) => environmentFiles(platform, addresses)),
     { path: PLAYBOOK_SITE, content: sitePlaybook(platform, environments) },
     { path: PLAYBOOK_PROXY, content: proxyPlaybook() },
+    { path: PLAYBOOK_ROLLBACK, content: rollbackPlaybook(platform, environments) },
     ...options.roles.map((file) => ({ path: `roles/${file.path}`, content: file.content })),
   ];
   files.sort(byPath);
@@ -345,8 +349,7 @@ function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: Ser
       botinfra_load_balancer: { ...(address === undefined ? {} : { address }), dns_name: balancer.dnsName, port: tier.port },
       botinfra_public_hosts: environment.routes.filter((route) => route.tier === tier.name).map((route) => route.host),
       debian_base_firewall_rules: firewallRules(platform, tier),
-      node_app_name: tier.name,
-      node_app_port: tier.port,
+      ...softwareVars(tier),
     },
     [`Tier ${tier.name} of environment ${environment.name}: ${tier.count} × ${tier.size}, port ${tier.port}.`],
   );
@@ -383,6 +386,7 @@ function proxyPlaybook(): string {
 }
 
 function tierPlaybook(tier: ServerGroup, environment: Environment): string {
+  const roles = tierRoles(tier);
   return yamlFile(
     [
       {
@@ -391,9 +395,29 @@ function tierPlaybook(tier: ServerGroup, environment: Environment): string {
         become: true,
         serial: "50%",
         max_fail_percentage: 0,
-        roles: [{ role: "debian_base" }, { role: "nodejs" }, { role: "node_app" }],
+        roles: roles.map((role) => ({ role })),
       },
     ],
-    [`Tier ${tier.name} of ${environment.name}: the Debian base, Node.js with pm2, and the tier's app; half the servers at a time.`],
+    [`Tier ${tier.name} of ${environment.name} (role ${tier.software!.role}): ${roles.join(", ")}; half the servers at a time.`],
+  );
+}
+
+function rollbackPlaybook(platform: Platform, environments: Environment[]): string {
+  const groups = environments.flatMap((environment) =>
+    environment.tiers.filter((tier) => tier.software!.role === "node_app").map((tier) => leafGroupName(tier.name, environment.name)),
+  );
+  return yamlFile(
+    [
+      {
+        name: "Roll the apps back to their previous release",
+        // No node_app tier: a pattern that matches no host, so the play does nothing.
+        hosts: groups.length > 0 ? groups.join(":") : "!all",
+        become: true,
+        serial: "50%",
+        max_fail_percentage: 0,
+        tasks: [{ name: "Switch the app back", "ansible.builtin.include_role": { name: "node_app", tasks_from: "rollback.yml" } }],
+      },
+    ],
+    [`botinfra configure --rollback: the node_app tiers of tenant ${platform.tenant} back to their previous release, half the servers at a time.`],
   );
 }

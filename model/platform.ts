@@ -18,6 +18,7 @@ import {
 } from "./cidr.js";
 import { CLOUD_PROFILES, NAME_KIND_TITLES, type NameKind } from "./clouds.js";
 import type { SpecIssue } from "./errors.js";
+import { resolveTls, tierSoftware, type Tls, type TierSoftware } from "./software.js";
 import { sshPublicKeyProblem } from "./ssh.js";
 import type { Cloud, EnvironmentSpec, TenantSpec } from "./spec.js";
 
@@ -110,6 +111,8 @@ export interface ServerGroup {
   ingress: IngressRule[];
   hosts: Host[];
   tags: Tags;
+  /** What runs on a tier's servers (the proxy's software is always nginx). */
+  software?: TierSoftware;
 }
 
 export interface Route {
@@ -140,6 +143,8 @@ export interface Environment {
   proxy: ServerGroup;
   tiers: ServerGroup[];
   routes: Route[];
+  /** Where the proxies' certificate comes from. */
+  tls: Tls;
 }
 
 export interface Platform {
@@ -149,6 +154,8 @@ export interface Platform {
   domain: string;
   admin: { username: string; sshPublicKeys: string[] };
   managementCidrs: string[];
+  /** The spec's overlay folder, as written (relative to the tenant file); absent: the folder named after the tenant beside it. */
+  overlay?: string;
   environments: Environment[];
 }
 
@@ -166,8 +173,9 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
   const environmentCidrs = planEnvironmentCidrs(spec, report);
   if (issues.length > 0) return { issues };
 
+  const tenantTls = resolveTls(spec.tls, ["tls"], report);
   const environments = Object.entries(spec.environments).map(([name, environment]) =>
-    buildEnvironment(spec, name, environment, environmentCidrs.get(name)!, managementCidrs, report),
+    buildEnvironment(spec, name, environment, environmentCidrs.get(name)!, managementCidrs, tenantTls, report),
   );
   checkRoutes(environments, report);
   if (issues.length > 0) return { issues };
@@ -180,6 +188,7 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
       domain: spec.domain,
       admin: { username: spec.admin.username, sshPublicKeys: spec.admin.sshPublicKeys.map((key) => key.trim()) },
       managementCidrs,
+      ...(spec.overlay !== undefined ? { overlay: spec.overlay } : {}),
       environments,
     },
     issues: [],
@@ -325,6 +334,7 @@ function buildEnvironment(
   environment: EnvironmentSpec,
   cidr: Cidr,
   managementCidrs: string[],
+  tenantTls: Tls,
   report: Report,
 ): Environment {
   const base = `${spec.tenant}-${envName}`;
@@ -357,7 +367,8 @@ function buildEnvironment(
   const tiers = Object.entries(environment.tiers).map(([tierName, tier], index) => {
     const tierCidr = subnet(index + 1);
     const exposed = tier.expose !== undefined;
-    return buildGroup(groupContext, {
+    const software = tierSoftware(tier, false, [...envPath, "tiers", tierName], report);
+    const group = buildGroup(groupContext, {
       name: tierName,
       kind: "tier",
       path: [...envPath, "tiers", tierName],
@@ -376,6 +387,7 @@ function buildEnvironment(
         ...(hasSsh ? [{ name: "ssh", description: "SSH through the proxy, the environment's jump host", ports: [SSH_PORT], sources: [formatCidr(edge)] }] : []),
       ],
     });
+    return { ...group, software };
   });
 
   const publicHost = publicHostOf(spec.domain, envName);
@@ -409,6 +421,7 @@ function buildEnvironment(
     proxy,
     tiers,
     routes,
+    tls: environment.tls === undefined ? tenantTls : resolveTls(environment.tls, [...envPath, "tls"], report),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { describeValue, type SpecIssue } from "./errors.js";
+import { overlaySchema, tierSoftwareFields, tlsSchema } from "./software-spec.js";
 
 export const CLOUDS = ["azure", "aws", "digitalocean"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -39,8 +40,9 @@ const tierSchema = z.strictObject(
       .string(allowed('"@" (the environment\'s own host) or a host label such as "api"'))
       .regex(/^(@|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)$/, allowed('"@" (the environment\'s own host) or a host label such as "api"'))
       .optional(),
+    ...tierSoftwareFields,
   },
-  allowed("a mapping with count, size, port and optionally expose"),
+  allowed("a mapping with count, size, port and optionally expose, role and app"),
 );
 
 const proxySchema = z.strictObject(
@@ -55,9 +57,10 @@ const environmentSchema = z.strictObject(
   {
     cidr: z.string(allowed("a private IPv4 range such as 10.20.0.0/16")).optional(),
     proxy: proxySchema.optional(),
+    tls: tlsSchema.optional(),
     tiers: z.record(groupName("tier"), tierSchema, allowed("a mapping of tier names to tiers")),
   },
-  allowed("a mapping with tiers and optionally cidr and proxy"),
+  allowed("a mapping with tiers and optionally cidr, proxy and tls"),
 );
 
 export const tenantSpecSchema = z.strictObject(
@@ -84,6 +87,8 @@ export const tenantSpecSchema = z.strictObject(
     ),
     managementCidrs: z.array(z.string(allowed("an IPv4 range such as 203.0.113.0/24")), allowed("a list of IPv4 ranges")).optional(),
     proxy: proxySchema.optional(),
+    tls: tlsSchema.optional(),
+    overlay: overlaySchema,
     environments: z.record(groupName("environment"), environmentSchema, allowed("a mapping of environment names to environments")),
   },
   allowed("a mapping with tenant, cloud, region, domain, admin, environments"),

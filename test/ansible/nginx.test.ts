@@ -4,20 +4,18 @@
  * on 127.0.0.1 in front of stub upstreams that stand in for the tiers' load balancers. Only listen
  * ports, upstream addresses and file locations are overridden, through the role's variables.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { connect, createServer as createTcpServer, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { Environment, Platform } from "../../model/platform.js";
-import { plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from "../support/ansible.js";
-
-const NGINX = "/usr/sbin/nginx";
-const TIMEOUT_MS = 5_000;
+import { plannedFor, renderToTemp, requireTool, samplePlatforms } from "../support/ansible.js";
+import { freePort, localNginxVars, NGINX, nginxArgs, runRole, startNginx, stopProcess, TIMEOUT_MS } from "../support/live.js";
 
 interface Upstream {
   name: string;
@@ -45,29 +43,6 @@ const stubs: Server[] = [];
 const upgraded = new Set<Socket>();
 let certificate = "";
 
-const RENDER_PLAYBOOK = `---
-- name: Render the proxy's nginx configuration with the role itself
-  hosts: all
-  connection: local
-  gather_facts: false
-  tasks:
-    - name: Render and check nginx.conf
-      ansible.builtin.include_role:
-        name: nginx_proxy
-        tasks_from: config.yml
-`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createTcpServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** A tier's load balancer stand-in: says who it is and what it was sent; echoes on an upgraded socket. */
 function startStub(identity: string): Promise<number> {
   const server = createServer((req, res) => {
@@ -82,21 +57,6 @@ function startStub(identity: string): Promise<number> {
   });
   stubs.push(server);
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
-}
-
-function waitForPort(port: number, deadline = Date.now() + TIMEOUT_MS): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve();
-    });
-    socket.once("error", () => {
-      socket.destroy();
-      if (Date.now() > deadline) reject(new Error(`nothing listens on 127.0.0.1:${port}`));
-      else setTimeout(() => waitForPort(port, deadline).then(resolve, reject), 50);
-    });
-  });
 }
 
 type Answer = { status: number; headers: IncomingHttpHeaders; body: string } | { error: string };
@@ -119,29 +79,6 @@ function ask(port: number, options: { host: string; tls: boolean; sni?: string; 
   });
 }
 
-function startNginx(proxy: Proxy): Promise<void> {
-  const child = spawn(NGINX, ["-p", `${proxy.dir}/`, "-e", join(proxy.dir, "startup.log"), "-c", proxy.conf, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
-  proxy.nginx = child;
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return Promise.race([
-    waitForPort(proxy.httpsPort),
-    new Promise<void>((_, reject) => child.once("exit", (code) => reject(new Error(`nginx exited with ${code}: ${stderr}`)))),
-  ]);
-}
-
-function stopNginx(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
-}
-
 async function prepare(platform: Platform, environment: Environment, project: string, work: string): Promise<Proxy> {
   const dir = join(work, `${platform.tenant}-${environment.name}`);
   mkdirSync(dir, { recursive: true });
@@ -154,23 +91,12 @@ async function prepare(platform: Platform, environment: Environment, project: st
   );
   const proxy: Proxy = { platform, environment, dir, conf: join(dir, "nginx.conf"), httpPort: await freePort(), httpsPort: await freePort() };
   const overrides = {
-    nginx_proxy_manage_service: false,
-    nginx_proxy_conf_path: proxy.conf,
-    nginx_proxy_pid_file: join(dir, "nginx.pid"),
-    nginx_proxy_error_log: join(dir, "error.log"),
-    nginx_proxy_access_log: join(dir, "access.log"),
-    nginx_proxy_temp_dir: dir,
-    nginx_proxy_listen_address: "127.0.0.1",
-    nginx_proxy_http_port: proxy.httpPort,
-    nginx_proxy_https_port: proxy.httpsPort,
+    ...localNginxVars(dir, proxy.httpPort, proxy.httpsPort),
     nginx_proxy_tls_certificate: join(work, "cert.pem"),
     nginx_proxy_tls_certificate_key: join(work, "key.pem"),
     nginx_proxy_upstreams: upstreams,
   };
-  writeFileSync(join(dir, "overrides.json"), JSON.stringify(overrides));
-  const result = await runIn(project, "ansible-playbook", [
-    "-i", "inventory", join(work, "render.yml"), "--limit", environment.proxy.hosts[0]!.name, "-e", `@${join(dir, "overrides.json")}`,
-  ]);
+  const result = await runRole(project, dir, environment.proxy.hosts[0]!.name, "nginx_proxy", overrides, { tasksFrom: "config.yml" });
   if (result.exitCode !== 0) throw new Error(`rendering ${environment.name}'s nginx.conf through Ansible failed (${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
   return proxy;
 }
@@ -181,7 +107,6 @@ beforeAll(async () => {
   requireTool(NGINX);
   const work = mkdtempSync(join(tmpdir(), "botinfra-nginx-"));
   chmodSync(work, 0o755);
-  writeFileSync(join(work, "render.yml"), RENDER_PLAYBOOK);
   const names = [...new Set(cases.flatMap(({ platform, environment }) => [platform.domain, `*.${platform.domain}`, environment.publicHost, ...environment.routes.map((route) => route.host)]))];
   execFileSync("openssl", [
     "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=botinfra test",
@@ -191,11 +116,11 @@ beforeAll(async () => {
   const projects = new Map(samplePlatforms().map((platform) => [platform.tenant, renderToTemp(platform, plannedFor(platform))]));
   const prepared = await Promise.all(cases.map(({ platform, environment }) => prepare(platform, environment, projects.get(platform.tenant)!, work)));
   for (const proxy of prepared) proxies.set(`${proxy.platform.tenant}/${proxy.environment.name}`, proxy);
-  await Promise.all(prepared.map(startNginx));
+  await Promise.all(prepared.map(async (proxy) => (proxy.nginx = await startNginx(proxy.dir, proxy.httpsPort))));
 });
 
 afterAll(async () => {
-  await Promise.all([...proxies.values()].flatMap((proxy) => (proxy.nginx ? [stopNginx(proxy.nginx)] : [])));
+  await Promise.all([...proxies.values()].flatMap((proxy) => (proxy.nginx ? [stopProcess(proxy.nginx)] : [])));
   for (const socket of upgraded) socket.destroy();
   await Promise.all(
     stubs.map((server) => {
@@ -212,7 +137,7 @@ describe.each(cases.map(({ platform, environment }) => [`${platform.tenant}/${en
     const { conf, dir } = proxy();
     const check = (() => {
       try {
-        return execFileSync(NGINX, ["-t", "-p", `${dir}/`, "-e", join(dir, "startup.log"), "-c", conf], { encoding: "utf8", stdio: "pipe", timeout: TIMEOUT_MS });
+        return execFileSync(NGINX, ["-t", ...nginxArgs(dir)], { encoding: "utf8", stdio: "pipe", timeout: TIMEOUT_MS });
       } catch (error) {
         throw new Error(`nginx -t failed: ${String((error as { stderr?: string }).stderr)}`);
       }

@@ -153,7 +153,7 @@ describe("botinfra configure", () => {
     const result = await runCli(["configure", "--help"]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("Examples:");
-    for (const option of ["--tier", "--check", "--env"]) expect(result.stdout).toContain(option);
+    for (const option of ["--tier", "--check", "--env", "--rollback"]) expect(result.stdout).toContain(option);
   });
 
   it("renders, runs ansible-playbook on the chosen tier with live output, and passes its exit code through", async () => {
@@ -174,6 +174,22 @@ describe("botinfra configure", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ out, from: "plan", environments: ["development"], exitCode: 4 });
     expect(result.stderr).toContain("PLAY RECAP");
     expect(result.exitCode).toBe(4);
+  });
+
+  it("rolls back with --rollback: the rollback playbook on the chosen node_app tier", async () => {
+    const out = join(tempDir(), "acme");
+    const result = await runCli(["configure", "--tenant", "acme", "--env", "development", "--tier", "front", "--rollback", "--out", out], { timeout: 60_000 });
+    expect(result.stderr).toContain("running ansible-playbook playbooks/rollback.yml --limit front");
+    expect(result.stdout).toContain("PLAY [Roll the apps back to their previous release]");
+    expect(result.stdout).toMatch(/acme-development-front-1\s+: ok=0\s+changed=0\s+unreachable=1/);
+    expect(result.stdout).not.toContain("acme-development-api-1");
+    expect(result.exitCode).toBe(4);
+  });
+
+  it("refuses --rollback on a tier that runs no node_app, naming the allowed ones", async () => {
+    const result = await runCli(["configure", "--tenant", "acme", "--env", "development", "--tier", "proxy", "--rollback", "--out", join(tempDir(), "acme")]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--tier: "proxy" in development runs no node_app to roll back; allowed with --rollback: front, api');
   });
 
   it("refuses an unknown tier, naming the allowed ones, before rendering anything", async () => {

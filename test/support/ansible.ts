@@ -37,6 +37,11 @@ const TOOL_PACKAGES: Record<string, string> = {
   "ansible-lint": "ansible-lint",
   yamllint: "yamllint",
   openssl: "openssl",
+  git: "git",
+  "systemd-analyze": "systemd",
+  certbot: "certbot",
+  pebble: "pebble",
+  "pebble-challtestsrv": "pebble",
 };
 
 /** Fails (never skips) when a tool the test needs is missing: CI must have installed it. */

@@ -1,0 +1,70 @@
+/** What each tier runs, rendered: the roles of its playbook, its app's variables, and the rollback playbook. */
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { PLAYBOOK_ROLLBACK, renderProject, type RenderedFile } from "../../ansible/render.js";
+import { readRoleFiles } from "../../ansible/roles.js";
+import { ROLES_DIR } from "../../cli/render-run.js";
+import { buildPlatform, type Platform } from "../../model/platform.js";
+import type { TenantSpec } from "../../model/spec.js";
+import { plannedFor } from "../support/ansible.js";
+import { sampleSpec } from "../support/specs.js";
+
+const roles = readRoleFiles(ROLES_DIR);
+
+function render(mutate: (spec: TenantSpec) => void): RenderedFile[] {
+  const spec = sampleSpec();
+  mutate(spec);
+  const built = buildPlatform(spec);
+  if (!built.platform) throw new Error(JSON.stringify(built.issues));
+  const platform: Platform = built.platform;
+  return renderProject(platform, plannedFor(platform), { source: "plan", roles }).files;
+}
+
+function yamlOf(files: RenderedFile[], path: string): unknown {
+  const file = files.find((candidate) => candidate.path === path);
+  if (!file) throw new Error(`no rendered ${path}`);
+  return parse(file.content, { version: "1.1" });
+}
+
+const playRoles = (files: RenderedFile[], playbook: string) => (yamlOf(files, `playbooks/${playbook}.yml`) as { roles: { role: string }[] }[])[0]!.roles.map((role) => role.role);
+
+describe("each tier's software", () => {
+  const files = render((spec) => {
+    const production = spec.environments.production!.tiers;
+    Object.assign(production.front!, { app: { repo: "https://git.example.com/bots/front.git", ref: "v1.2.0", env: { LOG_LEVEL: "info" }, secrets: ["BOT_TOKEN"] } });
+    Object.assign(production.api!, { app: { tarball: "https://releases.example.com/api.tgz", sha256: "b".repeat(64), script: "dist/main.js" } });
+    Object.assign(production.nlp!, { role: "none" });
+    Object.assign(production.db!, { role: "postgresql" });
+  });
+
+  it("gives each tier the roles its role needs, after the Debian base", () => {
+    expect(playRoles(files, "front-production")).toEqual(["debian_base", "nodejs", "node_app"]);
+    expect(playRoles(files, "nlp-production")).toEqual(["debian_base"]);
+    expect(playRoles(files, "db-production")).toEqual(["debian_base", "postgresql"]);
+  });
+
+  it("gives a node_app tier its source, script, environment and secret names, never a secret's value", () => {
+    expect(yamlOf(files, "inventory/group_vars/front_production.yml")).toMatchObject({
+      node_app_name: "front",
+      node_app_port: 3000,
+      node_app_repo: "https://git.example.com/bots/front.git",
+      node_app_version: "v1.2.0",
+      node_app_script: "index.js",
+      node_app_env: { LOG_LEVEL: "info" },
+      node_app_secret_names: ["BOT_TOKEN"],
+    });
+    const api = yamlOf(files, "inventory/group_vars/api_production.yml") as Record<string, unknown>;
+    expect(api).toMatchObject({ node_app_tarball_url: "https://releases.example.com/api.tgz", node_app_tarball_sha256: "b".repeat(64), node_app_script: "dist/main.js" });
+    expect(api).not.toHaveProperty("node_app_repo");
+  });
+
+  it("gives a tier that runs no app no app variables", () => {
+    for (const tier of ["nlp", "db"]) expect(Object.keys(yamlOf(files, `inventory/group_vars/${tier}_production.yml`) as object).filter((key) => key.startsWith("node_app_"))).toEqual([]);
+  });
+
+  it("rolls back exactly the node_app tiers of every environment", () => {
+    const [play] = yamlOf(files, PLAYBOOK_ROLLBACK) as { hosts: string; tasks: { "ansible.builtin.include_role": unknown }[] }[];
+    expect(play!.hosts.split(":")).toEqual(["front_production", "api_production", "ml_production", "front_development", "api_development", "gitlab_tools", "runner_tools"]);
+    expect(play!.tasks[0]!["ansible.builtin.include_role"]).toEqual({ name: "node_app", tasks_from: "rollback.yml" });
+  });
+});
