@@ -6,7 +6,7 @@
  */
 import { stringify } from "yaml";
 import { CLOUD_PROFILES } from "../model/clouds.js";
-import { softwareVars, tierRoles } from "./software.js";
+import { proxyTlsVars, softwareVars, tierRoles } from "./software.js";
 import { UserError } from "../model/errors.js";
 import type { HostOutput, StackOutputs } from "../model/outputs.js";
 import { INTERNET, PROXY_GROUP, type Environment, type IngressRule, type Platform, type ServerGroup } from "../model/platform.js";
@@ -102,6 +102,8 @@ interface EnvironmentAddresses {
   loadBalancerIps: Map<string, string>;
   /** Where the environment's public host names must point, when known. */
   publicAddress?: string;
+  /** The proxies' private addresses that are known, in model order. */
+  proxyPrivateIps: string[];
   unknown: string[];
 }
 
@@ -136,7 +138,8 @@ function resolveAddresses(platform: Platform, environment: Environment, outputs:
     if (address !== undefined) loadBalancerIps.set(tier.name, address);
     else if (environment.routes.some((route) => route.tier === tier.name)) unknown.push(`${tier.loadBalancer!.name}: private address`);
   }
-  return { environment, connect, loadBalancerIps, ...(outputs.publicAddress ? { publicAddress: outputs.publicAddress } : {}), unknown };
+  const proxyPrivateIps = environment.proxy.hosts.flatMap((host) => byName.get(host.name)!.privateIp ?? []);
+  return { environment, connect, loadBalancerIps, ...(outputs.publicAddress ? { publicAddress: outputs.publicAddress } : {}), proxyPrivateIps, unknown };
 }
 
 /** Every group name must be unique, or Ansible would silently merge two groups. */
@@ -327,6 +330,7 @@ function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string 
         };
       }),
       nginx_proxy_routes: environment.routes.map((route) => ({ host: route.host, upstream: upstreamName(route.environment, route.tier) })),
+      ...proxyTlsVars(environment.tls, addresses.proxyPrivateIps),
     },
     [
       `The reverse proxies of environment ${environment.name}: reached directly (no jump host), and the jump host of the others.`,

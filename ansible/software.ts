@@ -1,6 +1,6 @@
-/** What each tier runs, as Ansible sees it: the roles of its playbook and the variables they take from the spec. */
-import type { ServerGroup } from "../model/platform.js";
-import type { NodeApp } from "../model/software.js";
+/** What each server runs, as Ansible sees it: a tier's roles and app variables, and the proxy's certificate source. */
+import { HTTP_PORT, type ServerGroup } from "../model/platform.js";
+import type { NodeApp, Tls } from "../model/software.js";
 
 /** The roles of a tier's playbook, in order: the Debian base first, then what the tier's role needs. */
 export function tierRoles(tier: ServerGroup): string[] {
@@ -30,4 +30,20 @@ function nodeAppVars(app: NodeApp): Record<string, unknown> {
     node_app_env: app.env,
     node_app_secret_names: app.secrets,
   };
+}
+
+/** The proxy's certificate source for its role: ACME (with the environment's other proxies to relay challenges), files, or none. */
+export function proxyTlsVars(tls: Tls, peerAddresses: string[]): Record<string, unknown> {
+  switch (tls.kind) {
+    case "acme":
+      return {
+        nginx_proxy_acme_email: tls.email,
+        nginx_proxy_acme_directory: tls.directory,
+        nginx_proxy_acme_peers: peerAddresses.length > 1 ? peerAddresses.map((address) => `${address}:${HTTP_PORT}`) : [],
+      };
+    case "files":
+      return { nginx_proxy_tls_certificate_file: tls.certificate, nginx_proxy_tls_key_file: tls.key };
+    case "self-signed":
+      return {};
+  }
 }

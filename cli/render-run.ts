@@ -45,6 +45,12 @@ export async function renderForTenant(argv: RenderArgs, deps: StackDeps, check?:
       `${style.yellow("warning:")} no address is known yet for ${project.unknownAddresses.length} server(s), rendered by inventory name: ${project.unknownAddresses.join("; ")}. Run with --from stack once deployed.\n`,
     );
   }
+  const selfSigned = platform.environments.filter((environment) => project.environments.includes(environment.name) && environment.tls.kind === "self-signed");
+  if (selfSigned.length > 0) {
+    process.stderr.write(
+      `${style.yellow("warning:")} no tls for ${selfSigned.map((environment) => environment.name).join(", ")}: the proxies serve a self-signed certificate; set tls (acme, or certificate and key) in the tenant spec.\n`,
+    );
+  }
   return { platform, out, from, environments: project.environments, files: project.files.map((file) => file.path), unknownAddresses: project.unknownAddresses };
 }
 

@@ -68,3 +68,25 @@ describe("each tier's software", () => {
     expect(play!.tasks[0]!["ansible.builtin.include_role"]).toEqual({ name: "node_app", tasks_from: "rollback.yml" });
   });
 });
+
+describe("each environment's certificate source, for the proxy role", () => {
+  const files = render((spec) => {
+    spec.tls = { acme: { email: "ops@acme.example.com" } };
+    spec.environments.tools!.tls = { certificate: "tools.crt", key: "tools.key" };
+  });
+  const proxyVars = (environment: string) => yamlOf(files, `inventory/group_vars/proxy_${environment}.yml`) as Record<string, unknown>;
+
+  it("asks ACME for every public host name, relaying challenges to the other proxies where there are several", () => {
+    expect(proxyVars("production")).toMatchObject({
+      nginx_proxy_acme_email: "ops@acme.example.com",
+      nginx_proxy_acme_directory: "https://acme-v02.api.letsencrypt.org/directory",
+      nginx_proxy_acme_peers: ["10.20.0.5:80", "10.20.0.133:80"],
+    });
+    expect(proxyVars("development")).toMatchObject({ nginx_proxy_acme_peers: [] });
+  });
+
+  it("serves the overlay's certificate files where the spec names them, and nothing else there", () => {
+    expect(proxyVars("tools")).toMatchObject({ nginx_proxy_tls_certificate_file: "tools.crt", nginx_proxy_tls_key_file: "tools.key" });
+    expect(Object.keys(proxyVars("tools")).filter((key) => key.startsWith("nginx_proxy_acme"))).toEqual([]);
+  });
+});

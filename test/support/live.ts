@@ -80,6 +80,8 @@ export function localNginxVars(dir: string, httpPort: number, httpsPort: number)
     nginx_proxy_listen_address: "127.0.0.1",
     nginx_proxy_http_port: httpPort,
     nginx_proxy_https_port: httpsPort,
+    // The role's reload, for an nginx this test runs (none yet while the first configuration is rendered).
+    nginx_proxy_reload_command: ["/bin/sh", "-c", `[ ! -s ${join(dir, "nginx.pid")} ] || exec ${NGINX} ${nginxArgs(dir).join(" ")} -s reload`],
   };
 }
 
