@@ -6,6 +6,7 @@
  */
 import { stringify } from "yaml";
 import { CLOUD_PROFILES } from "../model/clouds.js";
+import { mergeOverlay, type Overlay } from "./overlay.js";
 import { proxyTlsVars, softwareVars, tierRoles } from "./software.js";
 import { UserError } from "../model/errors.js";
 import type { HostOutput, StackOutputs } from "../model/outputs.js";
@@ -24,6 +25,8 @@ export interface RenderOptions {
   source: AddressSource;
   /** The roles to ship, paths relative to the roles folder. */
   roles: RenderedFile[];
+  /** The tenant overlay's files; absent: the tenant has none. */
+  overlay?: Overlay;
 }
 
 export interface RenderedProject {
@@ -69,7 +72,7 @@ export function renderProject(platform: Platform, outputs: Map<string, StackOutp
   const environments = platform.environments.filter((environment) => outputs.has(environment.name));
   if (environments.length === 0) throw new Error("internal: renderProject needs the outputs of at least one environment");
   const resolved = environments.map((environment) => resolveAddresses(platform, environment, outputs.get(environment.name)!, options.source));
-  checkGroupNames(platform, environments);
+  const groups = checkGroupNames(platform, environments);
 
   const files: RenderedFile[] = [
     { path: "ansible.cfg", content: ansibleCfg(platform) },
@@ -78,11 +81,17 @@ export function renderProject(platform: Platform, outputs: Map<string, StackOutp
     { path: "inventory/hosts.yml", content: inventory(platform, resolved, options.source) },
     { path: `inventory/group_vars/${tenantGroupName(platform.tenant)}.yml`, content: tenantVars(platform) },
     ...resolved.flatMap((addresses) => environmentFiles(platform, addresses)),
-    { path: PLAYBOOK_SITE, content: sitePlaybook(platform, environments) },
     { path: PLAYBOOK_PROXY, content: proxyPlaybook() },
     { path: PLAYBOOK_ROLLBACK, content: rollbackPlaybook(platform, environments) },
     ...options.roles.map((file) => ({ path: `roles/${file.path}`, content: file.content })),
   ];
+  const overlay = mergeOverlay(options.overlay ?? { source: "the tenant overlay", files: [] }, { platform, groups, rendered: files });
+  for (const file of overlay.files) {
+    const index = files.findIndex((candidate) => candidate.path === file.path);
+    if (index >= 0) files[index] = file;
+    else files.push(file);
+  }
+  files.push({ path: PLAYBOOK_SITE, content: sitePlaybook(platform, environments, overlay.playbooks) });
   files.sort(byPath);
   const duplicate = files.find((file, index) => index > 0 && files[index - 1]!.path === file.path);
   if (duplicate) throw new Error(`internal: two rendered files at ${duplicate.path}`);
@@ -142,8 +151,8 @@ function resolveAddresses(platform: Platform, environment: Environment, outputs:
   return { environment, connect, loadBalancerIps, ...(outputs.publicAddress ? { publicAddress: outputs.publicAddress } : {}), proxyPrivateIps, unknown };
 }
 
-/** Every group name must be unique, or Ansible would silently merge two groups. */
-function checkGroupNames(platform: Platform, environments: Environment[]) {
+/** Every group name must be unique, or Ansible would silently merge two groups; returns them all. */
+function checkGroupNames(platform: Platform, environments: Environment[]): string[] {
   const owners = new Map<string, string>();
   const claim = (name: string, owner: string) => {
     const other = owners.get(name);
@@ -161,6 +170,7 @@ function checkGroupNames(platform: Platform, environments: Environment[]) {
   for (const tier of new Set(environments.flatMap((environment) => environment.tiers.map((group) => group.name)))) {
     claim(tier, `tier ${tier}`);
   }
+  return [...owners.keys()];
 }
 
 /** YAML for Ansible: a document start, a comment header, and YAML 1.1 quoting (Ansible reads YAML 1.1). */
@@ -359,7 +369,7 @@ function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: Ser
   );
 }
 
-function sitePlaybook(platform: Platform, environments: Environment[]): string {
+function sitePlaybook(platform: Platform, environments: Environment[], tenantPlaybooks: string[]): string {
   const imports = [
     { name: "Configure the reverse proxies", "ansible.builtin.import_playbook": "proxy.yml" },
     ...environments.flatMap((environment) =>
@@ -368,8 +378,11 @@ function sitePlaybook(platform: Platform, environments: Environment[]): string {
         "ansible.builtin.import_playbook": tierPlaybookPath(tier.name, environment.name).slice("playbooks/".length),
       })),
     ),
+    ...tenantPlaybooks.map((playbook) => ({ name: `Run the tenant's ${playbook}`, "ansible.builtin.import_playbook": playbook })),
   ];
-  return yamlFile(imports, [`Every server of tenant ${platform.tenant}: the proxies first (they are the jump hosts), then each tier.`]);
+  return yamlFile(imports, [
+    `Every server of tenant ${platform.tenant}: the proxies first (they are the jump hosts), then each tier${tenantPlaybooks.length > 0 ? ", then the tenant overlay's playbooks" : ""}.`,
+  ]);
 }
 
 function proxyPlaybook(): string {

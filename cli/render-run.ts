@@ -2,12 +2,12 @@
  * Rendering a tenant's Ansible project for a command: the model, the renderer and the writer, loaded
  * by render and configure only when they run, so that `--help` stays light.
  */
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { renderProject } from "../ansible/render.js";
-import { readRoleFiles } from "../ansible/roles.js";
+import { readOverlay, readRoleFiles } from "../ansible/roles.js";
 import { writeProject } from "../ansible/write.js";
 import { UserError } from "../model/errors.js";
-import { displayPath, loadTenant } from "../model/load.js";
+import { displayPath, loadTenant, tenantFileFor } from "../model/load.js";
 import type { Environment, Platform } from "../model/platform.js";
 import type { RenderArgs, StackDeps } from "./commands/render.js";
 import { progress, style } from "./output.js";
@@ -31,13 +31,18 @@ export interface Rendered {
 /** Loads the tenant, resolves the outputs and writes the project; `check` vets further options first. */
 export async function renderForTenant(argv: RenderArgs, deps: StackDeps, check?: (environments: Environment[]) => void): Promise<Rendered> {
   if (argv.out !== undefined && argv.out.trim() === "") throw new UserError("--out: is empty; allowed: a folder path such as out/acme");
-  const { platform } = loadTenant(tenantRefFrom(argv));
+  const ref = tenantRefFrom(argv);
+  const { platform } = loadTenant(ref);
   const environments = selectEnvironments(platform, argv.env);
   check?.(environments);
   const out = resolve(argv.out ?? join("out", platform.tenant));
   const { from, outputs } = await resolveOutputs(platform, environments, { from: argv.from, outputsFile: argv.outputs, source: deps.stackOutputs });
   progress(`rendering ${platform.tenant} (${environments.map((e) => e.name).join(", ")}) from ${from === "plan" ? "the plan" : "the stacks' outputs"}`);
-  const project = renderProject(platform, outputs, { source: from, roles: readRoleFiles(ROLES_DIR) });
+  // The overlay: the folder the spec names (relative to it), else the one named after the tenant beside it.
+  const specFolder = dirname(resolve("file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir)));
+  const overlay = readOverlay(resolve(specFolder, platform.overlay ?? platform.tenant), platform.overlay !== undefined);
+  if (overlay) progress(`merging the tenant overlay ${overlay.source} (${overlay.files.length} files)`);
+  const project = renderProject(platform, outputs, { source: from, roles: readRoleFiles(ROLES_DIR), ...(overlay ? { overlay } : {}) });
   writeProject(out, project.files);
   progress(`wrote ${project.files.length} files to ${displayPath(out)}`);
   if (project.unknownAddresses.length > 0) {

@@ -12,10 +12,11 @@ import { UserError } from "../../model/errors.js";
 import type { StackOutputs } from "../../model/outputs.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { expectedInventory, plannedFor } from "../support/ansible.js";
+import { expectedInventory, plannedFor, sampleOverlay } from "../support/ansible.js";
 import { sampleSpec } from "../support/specs.js";
 
 const roles = readRoleFiles(ROLES_DIR);
+const overlay = sampleOverlay();
 
 function platformOf(spec: TenantSpec): Platform {
   const built = buildPlatform(spec);
@@ -72,10 +73,10 @@ function deployedOutputs(platform: Platform): Map<string, StackOutputs> {
 }
 
 describe("renderProject", () => {
-  const plan = renderProject(acme, plannedFor(acme), { source: "plan", roles });
+  const plan = renderProject(acme, plannedFor(acme), { source: "plan", roles, overlay });
 
   it("renders the same bytes for the same input, sorted by path", () => {
-    const again = renderProject(platformOf(sampleSpec()), plannedFor(acme), { source: "plan", roles });
+    const again = renderProject(platformOf(sampleSpec()), plannedFor(acme), { source: "plan", roles, overlay });
     expect(again.files).toEqual(plan.files);
     const paths = plan.files.map((file) => file.path);
     expect(paths).toEqual([...paths].sort());
@@ -197,7 +198,7 @@ describe("renderProject", () => {
     Object.assign(spec, { cloud: "aws", region: "eu-west-1", proxy: { size: "t3.small" } });
     for (const environment of Object.values(spec.environments)) for (const tier of Object.values(environment.tiers)) tier.size = "t3.small";
     const aws = platformOf(spec);
-    const files = renderProject(aws, plannedFor(aws), { source: "plan", roles }).files;
+    const files = renderProject(aws, plannedFor(aws), { source: "plan", roles, overlay }).files;
     const rules = yamlOf(files, "inventory/group_vars/api_production.yml").debian_base_firewall_rules as { name: string }[];
     expect(rules.map((rule) => rule.name)).toEqual(["app", "health", "ssh"]);
   });
@@ -216,7 +217,7 @@ describe("renderProject", () => {
 
   it("renders only the environments it is given outputs for", () => {
     const production = acme.environments[0]!;
-    const only = renderProject(acme, plannedFor(acme, [production]), { source: "plan", roles });
+    const only = renderProject(acme, plannedFor(acme, [production]), { source: "plan", roles, overlay });
     expect(only.environments).toEqual(["production"]);
     const { groups } = readInventory(only.files);
     expect([...groups.keys()]).not.toContain("development");
@@ -226,7 +227,7 @@ describe("renderProject", () => {
 
   it("renders from a deployed stack's outputs: proxies at their public address, which is also the jump host", () => {
     const deployed = deployedOutputs(acme);
-    const project = renderProject(acme, deployed, { source: "stack", roles });
+    const project = renderProject(acme, deployed, { source: "stack", roles, overlay });
     expect(project.unknownAddresses).toEqual([]);
     const { hostVars } = readInventory(project.files);
     const production = deployed.get("production")!;
@@ -244,11 +245,11 @@ describe("renderProject", () => {
   it("refuses outputs that do not match the spec, naming the stack", () => {
     const deployed = deployedOutputs(acme);
     deployed.get("production")!.hosts.pop();
-    expect(() => renderProject(acme, deployed, { source: "stack", roles })).toThrow(UserError);
-    expect(() => renderProject(acme, deployed, { source: "stack", roles })).toThrow(/stack acme-production: no server acme-production-db-3/);
+    expect(() => renderProject(acme, deployed, { source: "stack", roles, overlay })).toThrow(UserError);
+    expect(() => renderProject(acme, deployed, { source: "stack", roles, overlay })).toThrow(/stack acme-production: no server acme-production-db-3/);
     const other = deployedOutputs(acme);
     other.get("tools")!.environment = "staging";
-    expect(() => renderProject(acme, other, { source: "stack", roles })).toThrow(/environment "staging"/);
+    expect(() => renderProject(acme, other, { source: "stack", roles, overlay })).toThrow(/environment "staging"/);
   });
 
   it("renders DigitalOcean's cloud-assigned private addresses as unknown from the plan, and the proxy refuses to run", () => {
@@ -256,7 +257,7 @@ describe("renderProject", () => {
     Object.assign(spec, { cloud: "digitalocean", region: "ams3", proxy: { size: "s-1vcpu-2gb" } });
     for (const environment of Object.values(spec.environments)) for (const tier of Object.values(environment.tiers)) tier.size = "s-1vcpu-2gb";
     const ocean = platformOf(spec);
-    const project = renderProject(ocean, plannedFor(ocean), { source: "plan", roles });
+    const project = renderProject(ocean, plannedFor(ocean), { source: "plan", roles, overlay });
     const { hostVars } = readInventory(project.files);
     expect(hostVars.get("acme-production-api-1")!.ansible_host).toBe("acme-production-api-1");
     expect(project.unknownAddresses).toContain("acme-production-api-1: private address");
@@ -269,17 +270,17 @@ describe("renderProject", () => {
 
   it("names the tenant group with _ for -, and refuses group names that would merge", () => {
     const dashed = platformOf({ ...sampleSpec(), tenant: "acme-bots" });
-    const files = renderProject(dashed, plannedFor(dashed), { source: "plan", roles }).files;
+    const files = renderProject(dashed, plannedFor(dashed), { source: "plan", roles, overlay }).files;
     expect(Object.keys((yamlOf(files, "inventory/hosts.yml").all as InventoryGroup).children!)).toEqual(["acme_bots"]);
     expect(files.map((file) => file.path)).toContain("inventory/group_vars/acme_bots.yml");
     const clash = platformOf({ ...sampleSpec(), tenant: "front" });
-    expect(() => renderProject(clash, plannedFor(clash), { source: "plan", roles })).toThrow(/group "front" would stand for both tenant front and tier front/);
+    expect(() => renderProject(clash, plannedFor(clash), { source: "plan", roles, overlay })).toThrow(/group "front" would stand for both tenant front and tier front/);
   });
 
   it("writes long SSH keys without breaking them", () => {
     const rsa = `ssh-rsa ${Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from("ssh-rsa"), Buffer.alloc(520, 7)]).toString("base64")} ops@acme`;
     const platform = platformOf({ ...sampleSpec(), admin: { username: "botadmin", sshPublicKeys: [rsa] } });
-    const vars = yamlOf(renderProject(platform, plannedFor(platform), { source: "plan", roles }).files, "inventory/group_vars/acme.yml");
+    const vars = yamlOf(renderProject(platform, plannedFor(platform), { source: "plan", roles, overlay }).files, "inventory/group_vars/acme.yml");
     expect(vars.debian_base_admin_users).toEqual([{ name: "botadmin", ssh_keys: [rsa] }]);
   });
 });

@@ -6,18 +6,19 @@ import { readRoleFiles } from "../../ansible/roles.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { plannedFor } from "../support/ansible.js";
+import { plannedFor, sampleOverlay } from "../support/ansible.js";
 import { sampleSpec } from "../support/specs.js";
 
 const roles = readRoleFiles(ROLES_DIR);
+const overlay = sampleOverlay();
 
-function render(mutate: (spec: TenantSpec) => void): RenderedFile[] {
+function render(mutate: (spec: TenantSpec) => void, extraFiles: RenderedFile[] = []): RenderedFile[] {
   const spec = sampleSpec();
   mutate(spec);
   const built = buildPlatform(spec);
   if (!built.platform) throw new Error(JSON.stringify(built.issues));
   const platform: Platform = built.platform;
-  return renderProject(platform, plannedFor(platform), { source: "plan", roles }).files;
+  return renderProject(platform, plannedFor(platform), { source: "plan", roles, overlay: { ...overlay, files: [...overlay.files, ...extraFiles] } }).files;
 }
 
 function yamlOf(files: RenderedFile[], path: string): unknown {
@@ -64,7 +65,7 @@ describe("each tier's software", () => {
 
   it("rolls back exactly the node_app tiers of every environment", () => {
     const [play] = yamlOf(files, PLAYBOOK_ROLLBACK) as { hosts: string; tasks: { "ansible.builtin.include_role": unknown }[] }[];
-    expect(play!.hosts.split(":")).toEqual(["front_production", "api_production", "ml_production", "front_development", "api_development", "gitlab_tools", "runner_tools"]);
+    expect(play!.hosts.split(":")).toEqual(["front_production", "api_production", "ml_production", "front_development", "api_development"]);
     expect(play!.tasks[0]!["ansible.builtin.include_role"]).toEqual({ name: "node_app", tasks_from: "rollback.yml" });
   });
 });
@@ -73,7 +74,10 @@ describe("each environment's certificate source, for the proxy role", () => {
   const files = render((spec) => {
     spec.tls = { acme: { email: "ops@acme.example.com" } };
     spec.environments.tools!.tls = { certificate: "tools.crt", key: "tools.key" };
-  });
+  }, [
+    { path: "files/tools.crt", content: "-----BEGIN CERTIFICATE-----\n" },
+    { path: "files/tools.key", content: "$ANSIBLE_VAULT;1.1;AES256\n6162\n" },
+  ]);
   const proxyVars = (environment: string) => yamlOf(files, `inventory/group_vars/proxy_${environment}.yml`) as Record<string, unknown>;
 
   it("asks ACME for every public host name, relaying challenges to the other proxies where there are several", () => {

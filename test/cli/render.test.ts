@@ -1,6 +1,6 @@
 /** `botinfra render` and `botinfra configure`, run as a user would: the built CLI, plain output, real exit codes. */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { execa } from "execa";
@@ -145,6 +145,43 @@ describe("botinfra render", () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("botinfra render with the tenant overlay", () => {
+  it("merges the overlay beside the spec, or the one the spec names, and never writes into it", async () => {
+    const tenants = tempDir();
+    cpSync(join(REPO_ROOT, "stacks", "tenants"), tenants, { recursive: true });
+    const before = digest(tenants);
+    const out = join(tempDir(), "acme");
+    const result = await runCli(["render", "--tenant", "acme", "--tenants-dir", tenants, "--env", "tools", "--out", out]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`merging the tenant overlay ${join(tenants, "acme")} (`);
+    expect(readFileSync(join(out, "roles", "docker_host", "tasks", "main.yml"), "utf8")).toBe(readFileSync(join(tenants, "acme", "roles", "docker_host", "tasks", "main.yml"), "utf8"));
+    expect(readFileSync(join(out, "inventory", "group_vars", "proxy.yml"), "utf8")).toContain("nginx_proxy_client_max_body_size: 20m");
+    expect(digest(tenants)).toEqual(before);
+
+    // An overlay elsewhere, named in the spec relative to it.
+    const shared = join(tenants, "..", "overlays");
+    cpSync(join(tenants, "acme"), join(shared, "acme-ops"), { recursive: true });
+    writeFileSync(join(shared, "acme-ops", "group_vars", "proxy.yml"), "---\nnginx_proxy_client_max_body_size: 50m\n");
+    const spec = join(tenants, "acme.yaml");
+    writeFileSync(spec, `${readFileSync(spec, "utf8")}overlay: ../overlays/acme-ops\n`);
+    const named = await runCli(["render", "--tenant", "acme", "--tenants-dir", tenants, "--env", "tools", "--out", out]);
+    expect(named.exitCode, named.stderr).toBe(0);
+    expect(readFileSync(join(out, "inventory", "group_vars", "proxy.yml"), "utf8")).toContain("nginx_proxy_client_max_body_size: 50m");
+  });
+
+  it("refuses an overlay that overrides what botinfra derives from the plan, naming the file and the variable, exit 2", async () => {
+    const tenants = tempDir();
+    cpSync(join(REPO_ROOT, "stacks", "tenants"), tenants, { recursive: true });
+    writeFileSync(join(tenants, "acme", "group_vars", "proxy.yml"), "---\nnginx_proxy_routes: []\n");
+    const out = join(tempDir(), "acme");
+    const result = await runCli(["render", "--tenant", "acme", "--tenants-dir", tenants, "--out", out]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${join(tenants, "acme")}/group_vars/proxy.yml: nginx_proxy_routes: botinfra sets it from the spec and the plan`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(() => readdirSync(out)).toThrow();
   });
 });
 
