@@ -363,7 +363,7 @@ function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: Ser
       botinfra_load_balancer: { ...(address === undefined ? {} : { address }), dns_name: balancer.dnsName, port: tier.port },
       botinfra_public_hosts: environment.routes.filter((route) => route.tier === tier.name).map((route) => route.host),
       debian_base_firewall_rules: firewallRules(platform, tier),
-      ...softwareVars(tier),
+      ...softwareVars(tier, environment),
     },
     [`Tier ${tier.name} of environment ${environment.name}: ${tier.count} × ${tier.size}, port ${tier.port}.`],
   );

@@ -1,5 +1,5 @@
 /** What each server runs, as Ansible sees it: a tier's roles and app variables, and the proxy's certificate source. */
-import { HTTP_PORT, type ServerGroup } from "../model/platform.js";
+import { HTTP_PORT, type Environment, type ServerGroup } from "../model/platform.js";
 import type { NodeApp, Tls } from "../model/software.js";
 
 /** The roles of a tier's playbook, in order: the Debian base first, then what the tier's role needs. */
@@ -16,9 +16,13 @@ export function tierRoles(tier: ServerGroup): string[] {
 }
 
 /** The tier's variables for its role; an overlay role gets none (the overlay sets its own). */
-export function softwareVars(tier: ServerGroup): Record<string, unknown> {
+export function softwareVars(tier: ServerGroup, environment: Environment): Record<string, unknown> {
   const app = tier.software!.app;
-  return app ? { node_app_name: tier.name, node_app_port: tier.port, ...nodeAppVars(app) } : {};
+  if (app) return { node_app_name: tier.name, node_app_port: tier.port, ...nodeAppVars(app) };
+  if (tier.software!.role === "postgresql") {
+    return { postgresql_port: tier.port, postgresql_client_cidrs: [environment.cidr], postgresql_replication_cidrs: [tier.cidr] };
+  }
+  return {};
 }
 
 function nodeAppVars(app: NodeApp): Record<string, unknown> {

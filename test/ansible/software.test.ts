@@ -94,3 +94,15 @@ describe("each environment's certificate source, for the proxy role", () => {
     expect(Object.keys(proxyVars("tools")).filter((key) => key.startsWith("nginx_proxy_acme"))).toEqual([]);
   });
 });
+
+describe("the postgresql role's variables", () => {
+  it("gives a postgresql tier its port, its environment's network as clients and its own subnet for replication", () => {
+    const files = render(() => {});
+    expect(playRoles(files, "db-production")).toEqual(["debian_base", "postgresql"]);
+    expect(yamlOf(files, "inventory/group_vars/db_production.yml")).toMatchObject({
+      postgresql_port: 5432,
+      postgresql_client_cidrs: ["10.20.0.0/16"],
+      postgresql_replication_cidrs: ["10.20.5.0/24"],
+    });
+  });
+});

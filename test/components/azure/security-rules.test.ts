@@ -24,7 +24,7 @@ describe("securityRules", () => {
     const api = production.tiers.find((tier) => tier.name === "api")!;
     const db = production.tiers.find((tier) => tier.name === "db")!;
     expect(securityRules(api)[0]).toMatchObject({ access: "Allow", protocol: "Tcp", sourceAddressPrefix: production.proxy.cidr, destinationPortRange: "8080" });
-    expect(securityRules(db)[0]).toMatchObject({ access: "Allow", protocol: "Tcp", sourceAddressPrefix: production.cidr, destinationPortRange: "27017" });
+    expect(securityRules(db)[0]).toMatchObject({ access: "Allow", protocol: "Tcp", sourceAddressPrefix: production.cidr, destinationPortRange: "5432" });
   });
 
   it("admits the balancer's probes (Azure's own address) on the balanced ports, only where there is a balancer", () => {
