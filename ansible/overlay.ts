@@ -7,7 +7,7 @@
 import { isMap, isScalar, parseDocument, type Document } from "yaml";
 import { UserError } from "../model/errors.js";
 import type { Platform } from "../model/platform.js";
-import { byPath, leafGroupName, tenantGroupName, type RenderedFile } from "./render.js";
+import { byPath, leafGroupName, tenantGroupName, type RenderedFile } from "./project-files.js";
 
 export interface Overlay {
   /** The folder as the user should see it in messages. */

@@ -7,16 +7,14 @@
 import { stringify } from "yaml";
 import { CLOUD_PROFILES } from "../model/clouds.js";
 import { mergeOverlay, type Overlay } from "./overlay.js";
+import { byPath, leafGroupName, tenantGroupName, type RenderedFile } from "./project-files.js";
 import { proxyTlsVars, softwareVars, tierRoles } from "./software.js";
 import { UserError } from "../model/errors.js";
 import type { HostOutput, StackOutputs } from "../model/outputs.js";
-import { INTERNET, PROXY_GROUP, type Environment, type IngressRule, type Platform, type ServerGroup } from "../model/platform.js";
+import { describePeer, type Peer } from "../model/ingress.js";
+import { dataDiskName } from "../model/names.js";
+import { INTERNET, PROXY_GROUP, type Environment, type Platform, type ServerGroup } from "../model/platform.js";
 
-export interface RenderedFile {
-  /** Relative to the project folder, with `/` separators. */
-  path: string;
-  content: string;
-}
 
 /** Where the addresses came from: the model's plan, or a deployed stack's outputs. */
 export type AddressSource = "plan" | "stack";
@@ -37,6 +35,8 @@ export interface RenderedProject {
   unknownAddresses: string[];
 }
 
+export { byPath, leafGroupName, tenantGroupName, type RenderedFile };
+
 /** First line of every rendered ansible.cfg: how the writer recognises a folder it may replace. */
 export const RENDERED_MARKER = "# Rendered by botinfra";
 export const PLAYBOOK_SITE = "playbooks/site.yml";
@@ -44,20 +44,8 @@ export const PLAYBOOK_PROXY = "playbooks/proxy.yml";
 /** `configure --rollback`: every node_app tier back to its previous release. */
 export const PLAYBOOK_ROLLBACK = "playbooks/rollback.yml";
 
-/** Orders files by path, byte-wise, the same on every machine and locale. */
-export function byPath(a: RenderedFile, b: RenderedFile): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
 
-/** Ansible group names may not contain `-`. */
-export function tenantGroupName(tenant: string): string {
-  return tenant.replaceAll("-", "_");
-}
 
-/** The group of one tier (or the proxy) in one environment: `front_production`. */
-export function leafGroupName(group: string, environment: string): string {
-  return `${group}_${environment}`;
-}
 
 /** The playbook of one tier in one environment, as the seed named them: `front-production.yml`. */
 export function tierPlaybookPath(tier: string, environment: string): string {
@@ -109,6 +97,8 @@ interface EnvironmentAddresses {
   connect: Map<string, string>;
   /** The private frontend address of each tier's load balancer, when known. */
   loadBalancerIps: Map<string, string>;
+  /** Each server's private address, when known. */
+  privateIps: Map<string, string>;
   /** Where the environment's public host names must point, when known. */
   publicAddress?: string;
   /** The proxies' private addresses that are known, in model order. */
@@ -134,21 +124,24 @@ function resolveAddresses(platform: Platform, environment: Environment, outputs:
   if (extra.length > 0) throw mismatch(`servers ${extra.join(", ")} are not in the spec`);
 
   const connect = new Map<string, string>();
+  const privateIps = new Map<string, string>();
   const unknown: string[] = [];
   for (const host of modelHosts) {
     const output = byName.get(host.name)!;
+    if (output.privateIp !== undefined) privateIps.set(host.name, output.privateIp);
     const address = host.group === PROXY_GROUP ? output.publicIp : output.privateIp;
     if (address === undefined) unknown.push(`${host.name}: ${host.group === PROXY_GROUP ? "public" : "private"} address`);
     connect.set(host.name, address ?? host.name);
   }
   const loadBalancerIps = new Map<string, string>();
   for (const tier of environment.tiers) {
+    if (!tier.loadBalancer) continue;
     const address = outputs.loadBalancers.find((balancer) => balancer.group === tier.name && !balancer.public)?.privateIp;
     if (address !== undefined) loadBalancerIps.set(tier.name, address);
-    else if (environment.routes.some((route) => route.tier === tier.name)) unknown.push(`${tier.loadBalancer!.name}: private address`);
+    else unknown.push(`${tier.loadBalancer.name}: private address`);
   }
   const proxyPrivateIps = environment.proxy.hosts.flatMap((host) => byName.get(host.name)!.privateIp ?? []);
-  return { environment, connect, loadBalancerIps, ...(outputs.publicAddress ? { publicAddress: outputs.publicAddress } : {}), proxyPrivateIps, unknown };
+  return { environment, connect, loadBalancerIps, privateIps, ...(outputs.publicAddress ? { publicAddress: outputs.publicAddress } : {}), proxyPrivateIps, unknown };
 }
 
 /** Every group name must be unique, or Ansible would silently merge two groups; returns them all. */
@@ -305,15 +298,48 @@ function environmentFiles(platform: Platform, addresses: EnvironmentAddresses): 
   ];
 }
 
-/** The host firewall admits what the cloud's rules admit, plus the probes those rules admit implicitly. */
-function firewallRules(platform: Platform, group: ServerGroup) {
-  const rules: IngressRule[] = [...group.ingress];
-  const probes = CLOUD_PROFILES[platform.cloud].loadBalancerProbeSources;
-  const open = group.ingress.some((rule) => rule.sources.includes(INTERNET));
-  if (group.loadBalancer && probes.length > 0 && !open) {
-    rules.push({ name: "probe", description: "the cloud load balancer's health probes", ports: [group.port], sources: probes });
-  }
-  return rules.map((rule) => ({ name: rule.name, description: rule.description, ports: rule.ports, sources: rule.sources }));
+/**
+ * The host firewall admits what the cloud's rules admit: the model's peers resolved to addresses. A
+ * group's peers are its subnet where the cloud has subnets, else its servers' own addresses; the
+ * probes come from the cloud's platform address or the load balancer's own. A peer whose addresses are
+ * not known yet admits nothing until rendered from the deployed stack.
+ */
+function firewallRules(platform: Platform, addresses: EnvironmentAddresses, group: ServerGroup) {
+  const { environment } = addresses;
+  const groupAddresses = (member: ServerGroup | undefined): string[] => {
+    if (!member) return [];
+    if (member.subnet) return [member.subnet.cidr];
+    return member.hosts.flatMap((host) => {
+      const ip = addresses.privateIps.get(host.name);
+      return ip === undefined ? [] : [`${ip}/32`];
+    });
+  };
+  const resolve = (peer: Peer): string[] => {
+    switch (peer.kind) {
+      case "internet":
+        return [INTERNET];
+      case "management":
+        return platform.managementCidrs;
+      case "proxy":
+        return groupAddresses(environment.proxy);
+      case "tier":
+        return groupAddresses(environment.tiers.find((tier) => tier.name === peer.tier));
+      case "probes": {
+        const probes = CLOUD_PROFILES[platform.cloud].loadBalancerProbes;
+        if (probes.from === "platform") return probes.cidrs;
+        if (group.subnet) return group.subnet.halves.map((half) => `${half.loadBalancerIp}/32`);
+        const address = addresses.loadBalancerIps.get(group.name);
+        return address === undefined ? [] : [`${address}/32`];
+      }
+    }
+  };
+  return group.ingress.flatMap((rule) => {
+    const sources = [...new Set(rule.peers.flatMap(resolve))];
+    if (sources.length === 0) return [];
+    // The internet admits everything: narrower sources beside it add nothing.
+    const admitted = sources.includes(INTERNET) ? [INTERNET] : sources.sort();
+    return [{ name: rule.name, description: `${rule.description} (${rule.peers.map(describePeer).join(", ")})`, ports: rule.ports, sources: admitted }];
+  });
 }
 
 export function upstreamName(environment: string, tier: string): string {
@@ -327,8 +353,8 @@ function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string 
     {
       ansible_ssh_common_args: "",
       botinfra_tier: PROXY_GROUP,
-      botinfra_subnet: environment.proxy.cidr,
-      debian_base_firewall_rules: firewallRules(platform, environment.proxy),
+      ...(environment.proxy.subnet ? { botinfra_subnet: environment.proxy.subnet.cidr } : {}),
+      debian_base_firewall_rules: firewallRules(platform, addresses, environment.proxy),
       debian_base_ssh_allow_tcp_forwarding: true,
       nginx_proxy_upstreams: routed.map((tier) => {
         const address = addresses.loadBalancerIps.get(tier.name);
@@ -352,21 +378,40 @@ function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string 
   );
 }
 
+/** Where every stateful server mounts its data disk. */
+export const DATA_MOUNT_POINT = "/srv/data";
+
 function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: ServerGroup): string {
   const environment = addresses.environment;
-  const balancer = tier.loadBalancer!;
   const address = addresses.loadBalancerIps.get(tier.name);
+  const disk = tier.hosts[0]?.dataDisk;
   return yamlFile(
     {
       botinfra_tier: tier.name,
-      botinfra_subnet: tier.cidr,
-      botinfra_load_balancer: { ...(address === undefined ? {} : { address }), dns_name: balancer.dnsName, port: tier.port },
+      ...(tier.subnet ? { botinfra_subnet: tier.subnet.cidr } : {}),
+      ...(tier.loadBalancer
+        ? { botinfra_load_balancer: { ...(address === undefined ? {} : { address }), dns_name: tier.loadBalancer.dnsName, port: tier.port } }
+        : {}),
+      ...(tier.stateful
+        ? {
+            botinfra_peers: tier.hosts.map((host) => host.dnsName),
+            ...(disk ? { botinfra_data_disk: { device: dataDiskDevice(platform), mount: DATA_MOUNT_POINT, size_gb: disk.sizeGb } } : {}),
+          }
+        : {}),
       botinfra_public_hosts: environment.routes.filter((route) => route.tier === tier.name).map((route) => route.host),
-      debian_base_firewall_rules: firewallRules(platform, tier),
+      debian_base_firewall_rules: firewallRules(platform, addresses, tier),
       ...softwareVars(tier, environment),
     },
-    [`Tier ${tier.name} of environment ${environment.name}: ${tier.count} × ${tier.size}, port ${tier.port}.`],
+    [
+      `Tier ${tier.name} of environment ${environment.name}: ${tier.count} × ${tier.size}, port ${tier.port}` +
+        (tier.stateful ? `, stateful (data disk at ${DATA_MOUNT_POINT}; peers: ${tier.dnsName}).` : "."),
+    ],
   );
+}
+
+/** The data disk as each server sees it: the cloud's stable device path, which may name the server's own disk. */
+function dataDiskDevice(platform: Platform): string {
+  return CLOUD_PROFILES[platform.cloud].dataDiskDevice.replace("{disk}", dataDiskName("{{ inventory_hostname }}"));
 }
 
 function sitePlaybook(platform: Platform, environments: Environment[], tenantPlaybooks: string[]): string {
@@ -412,7 +457,11 @@ function tierPlaybook(tier: ServerGroup, environment: Environment): string {
         become: true,
         serial: "50%",
         max_fail_percentage: 0,
-        roles: roles.map((role) => ({ role })),
+        roles: roles.map((role) =>
+          role === "data_disk"
+            ? { role, vars: { data_disk_device: "{{ botinfra_data_disk.device }}", data_disk_mount_point: "{{ botinfra_data_disk.mount }}" } }
+            : { role },
+        ),
       },
     ],
     [`Tier ${tier.name} of ${environment.name} (role ${tier.software!.role}): ${roles.join(", ")}; half the servers at a time.`],

@@ -2,16 +2,17 @@
 import { HTTP_PORT, type Environment, type ServerGroup } from "../model/platform.js";
 import type { NodeApp, Tls } from "../model/software.js";
 
-/** The roles of a tier's playbook, in order: the Debian base first, then what the tier's role needs. */
+/** The roles of a tier's playbook, in order: the Debian base, a stateful tier's data disk, then what the tier's role needs. */
 export function tierRoles(tier: ServerGroup): string[] {
   const role = tier.software!.role;
+  const base = tier.stateful ? ["debian_base", "data_disk"] : ["debian_base"];
   switch (role) {
     case "node_app":
-      return ["debian_base", "nodejs", "node_app"];
+      return [...base, "nodejs", "node_app"];
     case "none":
-      return ["debian_base"];
+      return base;
     default:
-      return ["debian_base", role];
+      return [...base, role];
   }
 }
 
@@ -20,7 +21,7 @@ export function softwareVars(tier: ServerGroup, environment: Environment): Recor
   const app = tier.software!.app;
   if (app) return { node_app_name: tier.name, node_app_port: tier.port, ...nodeAppVars(app) };
   if (tier.software!.role === "postgresql") {
-    return { postgresql_port: tier.port, postgresql_client_cidrs: [environment.cidr], postgresql_replication_cidrs: [tier.cidr] };
+    return { postgresql_port: tier.port, postgresql_client_cidrs: [environment.cidr], postgresql_replication_cidrs: [tier.subnet?.cidr ?? environment.cidr] };
   }
   return {};
 }

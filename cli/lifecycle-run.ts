@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
-import type { Engine, PolicyOptions, StackHandle } from "../engine/automation.js";
+import type { Engine, OutputEntry, PolicyOptions, StackHandle } from "../engine/automation.js";
 import { describeFailure, EngineFailure } from "../engine/failures.js";
 import {
   confirmationFor,
@@ -16,15 +16,16 @@ import {
   secretValues,
   stackConfig,
   type Confirmation,
-  type ConfigEntry,
   type Operation,
 } from "../engine/lifecycle.js";
 import { ALL_ENVIRONMENTS, selectEnvironments } from "../model/environments.js";
 import { diagnosticText, formatRecord, jsonLine, ProgressTracker, type ChangeCounts, type ProgressRecord, type StackResult } from "../engine/progress.js";
-import { checkCredentials } from "../engine/readiness.js";
+import type { ConfigEntry } from "../components/contract.js";
+import { cloudModule } from "../components/registry.js";
 import { UserError } from "../model/errors.js";
 import { loadTenant, tenantFileFor } from "../model/load.js";
-import type { Environment, Platform } from "../model/platform.js";
+import { movedSubnets, type SubnetOutput } from "../model/outputs.js";
+import { PROXY_GROUP, type Environment, type Platform } from "../model/platform.js";
 import { tenantPolicyConfig } from "../policies/tenant-config.js";
 import { connect, localFiles, prepareEngine, type EngineOptions } from "./engine-context.js";
 import type { GlobalArgs } from "./globals.js";
@@ -168,10 +169,11 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
       confirmationFor({ operation, environment, tenant: platform.tenant, yes: argv.yes ?? false, confirm: argv.confirm, interactive }),
     ]),
   );
+  const cloud = await cloudModule(platform.cloud);
   const { settings, backend } = prepareEngine(engineOptions(argv));
-  const credentials = argv["credentials-check"] === false ? "not checked (--no-credentials-check)" : checkCredentials(platform.cloud, process.env, localFiles());
+  const credentials = argv["credentials-check"] === false ? "not checked (--no-credentials-check)" : cloud.credentials(process.env, localFiles());
   const tenantFile = "file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir);
-  const configs = new Map(environments.map((environment) => [environment.name, stackConfig(platform, environment, tenantFile)]));
+  const configs = new Map(environments.map((environment) => [environment.name, stackConfig(platform, environment, tenantFile, cloud)]));
   const secrets = [...configs.values()].flatMap(secretValues);
 
   const emit = emitter(argv.json);
@@ -279,6 +281,7 @@ async function runOnStack(run: StackRun): Promise<StackOutcome> {
   };
   try {
     const stack = await run.engine.openStack(environment.stack, run.config);
+    if (operation === "up" || operation === "preview") refuseMovedSubnets(environment, await stack.outputs());
     // Without --yes at a terminal, `up` shows what it would do before asking.
     if (operation === "up" && run.confirmation.kind !== "none") await step(stack, "preview");
     if (!(await confirmed(run.confirmation))) return { ...base, result: "declined", changes: {}, message: "not confirmed; nothing was changed", exitCode: 1 };
@@ -289,6 +292,18 @@ async function runOnStack(run: StackRun): Promise<StackOutcome> {
     const { message, exitCode } = describeFailure(error, run.secrets, engineErrors);
     return { ...base, result: "failed", changes: {}, message, exitCode };
   }
+}
+
+/** A plan that would move a deployed subnet stops before the engine runs, naming each tier and both ranges. */
+function refuseMovedSubnets(environment: Environment, deployed: Record<string, OutputEntry>) {
+  const subnets = deployed.subnets?.value;
+  const moves = movedSubnets(environment, Array.isArray(subnets) ? { subnets: subnets as SubnetOutput[] } : {});
+  if (moves.length === 0) return;
+  const lines = moves.map((move) => `  ${move.group === PROXY_GROUP ? "the proxy" : `tier ${move.group}`}: deployed in ${move.deployed}, the spec now plans ${move.planned}`);
+  throw new UserError(
+    `${environment.stack}: the spec would move deployed subnets, which the cloud refuses for subnets in use:\n${lines.join("\n")}\n` +
+      `Pin each tier's range in the spec (environments.${environment.name}.tiers.<tier>.cidr), as \`botinfra tenants pin\` does, or move the tier's servers out first.`,
+  );
 }
 
 class Cancelled extends Error {}

@@ -2,9 +2,10 @@
  * The readable form of a plan: per environment, its components as a tree (what each stands for in the
  * spec, then its cloud resources by type), and the counts per type and per tier.
  */
-import { componentType } from "../components/contract.js";
+import { componentType } from "../components/component-types.js";
 import { CLOUD_PROFILES } from "../model/clouds.js";
-import { INTERNET, type Environment, type Platform, type ServerGroup } from "../model/platform.js";
+import { describePeer } from "../model/ingress.js";
+import type { Environment, Platform, ServerGroup } from "../model/platform.js";
 import type { Plan, PlannedResource, PlannedStack } from "../engine/graph.js";
 import type { StackOutputs } from "../model/outputs.js";
 import { plural, style, table } from "./output.js";
@@ -28,13 +29,14 @@ function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
 }
 
 function describeGroup(group: ServerGroup, outputs: StackOutputs): string {
-  const servers = `${group.count} × ${group.size} in ${group.cidr}`;
+  const servers = `${group.count} × ${group.size}${group.subnet ? ` in ${group.subnet.cidr}` : ""}`;
   if (group.kind === "proxy") {
-    const rules = group.ingress.map((rule) => `${rule.ports.join(", ")} from ${rule.sources.map((source) => (source === INTERNET ? "the internet" : source)).join(", ")}`);
+    const rules = group.ingress.map((rule) => `${rule.ports.join(", ")} from ${rule.peers.map(describePeer).join(", ")}`);
     return `${servers}, ports ${rules.join("; ")}, public address ${placeholder(outputs.publicAddress)}`;
   }
+  if (group.stateful) return `${servers}, stateful: no load balancer, ${group.dnsName} lists every server`;
   const balancer = outputs.loadBalancers.find((candidate) => candidate.group === group.name);
-  return `${servers}, load balancer ${balancer?.privateIp ?? "?"}:${group.port} (${group.loadBalancer!.dnsName})`;
+  return `${servers}, load balancer ${balancer?.privateIp ?? "(assigned at deployment)"}:${group.port} (${group.dnsName})`;
 }
 
 /** What a component stands for in the spec, for its header line. */
@@ -112,6 +114,7 @@ export function describePlan(plan: Plan, platform: Platform, source: string, pla
     `${style.bold(platform.tenant)}  ${platform.cloud} ${platform.region}  ${platform.domain}  ${style.dim(`(${source})`)}`,
     `Planned offline: the stacks' program ran under Pulumi's mock runtime; ${cloud} was not asked and nothing was created.`,
     `Public addresses are ${style.yellow("placeholders")} from ${placeholderRange} (reserved for documentation): ${cloud} assigns the real ones at deployment.`,
+    `High availability on ${cloud}: ${platform.placement.description}.`,
     ...plan.stacks.flatMap((stack) => describeStack(stack, plan, platform.environments.find((environment) => environment.name === stack.environment)!)),
     "",
     `${plural(plan.stacks.length, "stack")}, ${plural(total, `${cloud} resource`)}. ${style.dim("With --json: the whole graph (inputs, dependencies, outputs).")}`,

@@ -20,14 +20,14 @@ const stackOutputsSchema = z.object({
   environment: z.string(),
   stack: z.string(),
   cloud: z.enum(CLOUDS),
-  hosts: z.array(z.object({ name: z.string(), group: z.string(), zone: z.int(), privateIp: address.optional(), publicIp: address.optional() })),
+  hosts: z.array(z.object({ name: z.string(), group: z.string(), zone: z.int().optional(), privateIp: address.optional(), publicIp: address.optional() })),
   loadBalancers: z.array(
     z.object({ group: z.string(), public: z.boolean(), privateIp: address.optional(), publicIp: address.optional(), dnsName: z.string() }),
   ),
+  // Stacks deployed before subnets were exported have none: nothing to compare a new plan with.
+  subnets: z.array(z.object({ group: z.string(), cidr: z.string() })).default([]),
   publicAddress: address.optional(),
-  routes: z.array(
-    z.object({ host: z.string(), environment: z.string(), tier: z.string(), port: z.int(), upstreamIp: z.string(), upstreamDnsName: z.string() }),
-  ),
+  routes: z.array(z.object({ host: z.string(), environment: z.string(), tier: z.string(), port: z.int(), upstreamDnsName: z.string() })),
 });
 
 function isStackOutputs(value: unknown): boolean {

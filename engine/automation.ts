@@ -8,7 +8,8 @@
  */
 import type { EngineEvent, LocalWorkspaceOptions, PulumiCommand, Stack } from "@pulumi/pulumi/automation/index.js";
 import { EngineFailure } from "./failures.js";
-import type { ConfigEntry, Operation } from "./lifecycle.js";
+import type { ConfigEntry } from "../components/contract.js";
+import type { Operation } from "./lifecycle.js";
 import type { ChangeCounts, EngineEventLike } from "./progress.js";
 
 const sdk = () => import("@pulumi/pulumi/automation/index.js");

@@ -5,7 +5,7 @@
  */
 import { UserError } from "../model/errors.js";
 import type { Environment, Platform } from "../model/platform.js";
-import type { Cloud } from "../model/spec.js";
+import type { CloudModule, ConfigEntry } from "../components/contract.js";
 import { configKey } from "../stacks/config.js";
 
 export const OPERATIONS = ["up", "preview", "refresh", "destroy"] as const;
@@ -20,30 +20,17 @@ export const OPERATION_TITLES: Record<Operation, string> = {
   destroy: "Destroying",
 };
 
-/** The provider config key that carries the region, where the provider has one (DigitalOcean's resources name their region). */
-export const REGION_CONFIG_KEYS: Record<Cloud, string | undefined> = {
-  azure: "azure-native:location",
-  aws: "aws:region",
-  digitalocean: undefined,
-};
-
-export interface ConfigEntry {
-  value: string;
-  secret?: boolean;
-}
-
 /**
  * The config every `<tenant>-<env>` stack gets, set on each run so that the stack always matches the
- * spec the CLI read. The spec's absolute path is always set: the program must read the very file the
+ * spec the CLI read, with the cloud's own keys (its provider's region). The spec's absolute path is always set: the program must read the very file the
  * CLI validated, whether it came from --tenant-file or from a --tenants-dir other than the project's.
  */
-export function stackConfig(platform: Platform, environment: Environment, tenantFile: string): Record<string, ConfigEntry> {
-  const regionKey = REGION_CONFIG_KEYS[platform.cloud];
+export function stackConfig(platform: Platform, environment: Environment, tenantFile: string, cloud: CloudModule): Record<string, ConfigEntry> {
   return {
     [configKey("tenant")]: { value: platform.tenant },
     [configKey("environment")]: { value: environment.name },
     [configKey("tenantFile")]: { value: tenantFile },
-    ...(regionKey ? { [regionKey]: { value: platform.region } } : {}),
+    ...cloud.stackConfig(platform, environment),
   };
 }
 

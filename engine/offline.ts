@@ -5,18 +5,12 @@
  * receive it (type, name, parent, dependencies, protect, inputs), which is what the plan shows.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ROOT_COMPONENTS } from "../components/contract.js";
+import { cloudModule } from "../components/registry.js";
 import type { StackOutputs } from "../model/outputs.js";
 import type { Environment, Platform } from "../model/platform.js";
-import type { Cloud } from "../model/spec.js";
 import { PROJECT_NAME } from "../stacks/config.js";
 import { runProgram } from "../stacks/program.js";
 import { REDACTED, type Plan, type PlannedResource, type PlannedStack } from "./graph.js";
-
-/** Each cloud's mock answers, loaded with that cloud only. */
-const OFFLINE_MOCKS: Partial<Record<Cloud, () => Promise<() => pulumi.runtime.Mocks>>> = {
-  azure: async () => (await import("./mocks/azure.js")).azureMocks,
-};
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 /** How the SDK marks special values on the wire (sdk/nodejs/runtime/rpc.ts). */
@@ -33,15 +27,15 @@ export interface StackPlanned {
 
 /** Plans each environment in turn; `onStack` hears of each as it is done (for progress). */
 export async function planOffline(platform: Platform, environments: Environment[], onStack?: (event: StackPlanned) => void): Promise<Plan> {
+  const cloud = await cloudModule(platform.cloud);
   // Loads the cloud's components first: a cloud without them is refused before anything runs.
-  await ROOT_COMPONENTS[platform.cloud]();
-  const loadMocks = OFFLINE_MOCKS[platform.cloud];
-  if (!loadMocks) throw new Error(`internal: ${platform.cloud} has components but no offline answers in engine/mocks/`);
-  const mocks = (await loadMocks())();
+  await cloud.loadRootComponent();
+  const mocks = cloud.mocks();
   const stacks: PlannedStack[] = [];
   for (const [index, environment] of environments.entries()) {
     const started = performance.now();
-    const { resources, outputs } = await evaluateStack(environment.stack, mocks, () => runProgram(platform, environment));
+    const config = cloud.offlineConfig(platform, environment);
+    const { resources, outputs } = await evaluateStack(environment.stack, mocks, () => runProgram(platform, environment), { config });
     const stack: PlannedStack = { stack: environment.stack, environment: environment.name, resources, outputs: outputs as unknown as StackOutputs };
     stacks.push(stack);
     onStack?.({ stack, index, count: environments.length, milliseconds: performance.now() - started });
@@ -121,10 +115,11 @@ export async function evaluateStack(
   stack: string,
   mocks: pulumi.runtime.Mocks,
   program: () => Promise<unknown>,
-  /** As in `pulumi preview`: outputs the mocks leave out stay unknown. */
-  { preview = false }: { preview?: boolean } = {},
+  /** As in `pulumi preview`: outputs the mocks leave out stay unknown. `config`: the stack's config, as `pulumi config` holds it. */
+  { preview = false, config = {} }: { preview?: boolean; config?: Record<string, string> } = {},
 ): Promise<{ resources: PlannedResource[]; outputs: Record<string, unknown> }> {
   await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, preview);
+  pulumi.runtime.setAllConfig(config);
   const recorded = recordRegistrations(pulumi.runtime.getMonitor() as unknown as Monitor);
   // A failure inside an apply surfaces as rejections of every output that depends on it.
   const failures: unknown[] = [];

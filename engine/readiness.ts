@@ -1,21 +1,13 @@
 /**
- * Is this machine ready to run Pulumi for a tenant? Where the state lives, whether the stacks' secrets
- * can be decrypted and whether the cloud's provider will find credentials: all checked before anything
- * starts, each failure one message that names the variables to set (exit 3).
+ * Is this machine ready to run Pulumi for a tenant? Where the state lives and whether the stacks'
+ * secrets can be decrypted, checked before anything starts, each failure one message that names the
+ * variables to set (exit 3). Credentials are each cloud's own check (its module's `credentials`).
  */
 import { isAbsolute, join } from "node:path";
 import { NotReadyError, UserError } from "../model/errors.js";
-import type { Cloud } from "../model/spec.js";
+import type { Env, FileProbe } from "../components/contract.js";
 
-
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/** How readiness checks look at files (credentials caches, passphrase files): the real file system or a test's. */
-export interface FileProbe {
-  home: string;
-  /** The file's text, or undefined when it does not exist or cannot be read. */
-  readText(path: string): string | undefined;
-}
+export type { Env, FileProbe };
 
 export const DEFAULT_STATE_DIR = [".botinfra", "state"] as const;
 export const PASSPHRASE_PROVIDER = "passphrase";
@@ -76,100 +68,4 @@ export function checkPassphrase(secretsProvider: string, env: Env, files: FilePr
     "no passphrase for the stacks' secrets: set PULUMI_CONFIG_PASSPHRASE to it, or PULUMI_CONFIG_PASSPHRASE_FILE to a file holding it. " +
       "Use the same passphrase every time: it is the only key to the secrets in these stacks.",
   );
-}
-
-/** What a cloud's provider will authenticate with, as a phrase for the progress line. */
-export type CredentialSource = string;
-
-const isSet = (env: Env, name: string) => (env[name] ?? "") !== "";
-const isTrue = (env: Env, name: string) => env[name]?.toLowerCase() === "true";
-
-function missing(env: Env, names: string[]): string[] {
-  return names.filter((name) => !isSet(env, name));
-}
-
-/**
- * Azure, as the azure-native provider decides (first match wins, as in its auth code): the default
- * credential chain (ARM_USE_DEFAULT_AZURE_CREDENTIAL), a client certificate, a client secret, OIDC,
- * managed identity, and otherwise the Azure CLI's login. Each method's required variables are checked.
- */
-function azureCredentials(env: Env, files: FileProbe): CredentialSource {
-  const ids = ["ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_SUBSCRIPTION_ID"];
-  const require = (method: string, names: string[]): CredentialSource => {
-    const absent = missing(env, names);
-    if (absent.length > 0) throw new NotReadyError(`Azure credentials: ${method} also needs ${absent.join(", ")}`);
-    return method;
-  };
-  if (isTrue(env, "ARM_USE_DEFAULT_AZURE_CREDENTIAL")) return require("the default Azure credential chain (ARM_USE_DEFAULT_AZURE_CREDENTIAL)", ["ARM_SUBSCRIPTION_ID"]);
-  if (isSet(env, "ARM_CLIENT_CERTIFICATE_PATH")) return require("a service principal with a client certificate (ARM_CLIENT_CERTIFICATE_PATH)", ids);
-  if (isSet(env, "ARM_CLIENT_SECRET")) return require("a service principal with a client secret (ARM_CLIENT_SECRET)", ids);
-  if (isTrue(env, "ARM_USE_OIDC")) {
-    const method = require("OIDC (ARM_USE_OIDC)", ids);
-    const hasToken =
-      isSet(env, "ARM_OIDC_TOKEN") || isSet(env, "ARM_OIDC_TOKEN_FILE_PATH") || (isSet(env, "ACTIONS_ID_TOKEN_REQUEST_URL") && isSet(env, "ACTIONS_ID_TOKEN_REQUEST_TOKEN"));
-    if (!hasToken) {
-      throw new NotReadyError("Azure credentials: OIDC (ARM_USE_OIDC) also needs a token: ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH, or ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN");
-    }
-    return method;
-  }
-  if (isTrue(env, "ARM_USE_MSI")) return require("a managed identity (ARM_USE_MSI)", ["ARM_SUBSCRIPTION_ID"]);
-  if (azureCliLoggedIn(env, files)) return "the Azure CLI's login (az login)";
-  throw new NotReadyError(
-    "no Azure credentials: run `az login`, or set ARM_CLIENT_ID, ARM_CLIENT_SECRET, ARM_TENANT_ID and ARM_SUBSCRIPTION_ID (a service principal); " +
-      "ARM_USE_MSI=true (managed identity), ARM_USE_OIDC=true (OIDC) or ARM_USE_DEFAULT_AZURE_CREDENTIAL=true also work, each with ARM_SUBSCRIPTION_ID",
-  );
-}
-
-/** `az login` leaves the account's subscriptions in azureProfile.json (with a byte-order mark); `az logout` empties them. */
-function azureCliLoggedIn(env: Env, files: FileProbe): boolean {
-  const configDir = env.AZURE_CONFIG_DIR || join(files.home, ".azure");
-  const text = files.readText(join(configDir, "azureProfile.json"));
-  if (text === undefined) return false;
-  try {
-    const profile = JSON.parse(text.replace(/^\uFEFF/, "")) as { subscriptions?: unknown[] };
-    return Array.isArray(profile.subscriptions) && profile.subscriptions.length > 0;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * AWS, as the AWS SDK's default chain finds credentials: keys in the environment, a profile, the shared
- * files, web identity (EKS, CI OIDC) or a container's credentials. An EC2 instance profile cannot be seen
- * from here; --no-credentials-check is for those machines.
- */
-function awsCredentials(env: Env, files: FileProbe): CredentialSource {
-  if (isSet(env, "AWS_ACCESS_KEY_ID") || isSet(env, "AWS_SECRET_ACCESS_KEY")) {
-    const absent = missing(env, ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
-    if (absent.length > 0) throw new NotReadyError(`AWS credentials: access keys need both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; ${absent.join(", ")} is not set`);
-    return "access keys (AWS_ACCESS_KEY_ID)";
-  }
-  if (isSet(env, "AWS_PROFILE")) return `the profile ${env.AWS_PROFILE} (AWS_PROFILE)`;
-  if (isSet(env, "AWS_WEB_IDENTITY_TOKEN_FILE") && isSet(env, "AWS_ROLE_ARN")) return "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)";
-  if (isSet(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") || isSet(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI")) return "the container's credentials";
-  const shared = [env.AWS_SHARED_CREDENTIALS_FILE || join(files.home, ".aws", "credentials"), env.AWS_CONFIG_FILE || join(files.home, ".aws", "config")];
-  const found = shared.find((file) => /^\s*\[\s*(profile\s+)?default\s*\]/m.test(files.readText(file) ?? ""));
-  if (found) return `the default profile in ${found}`;
-  throw new NotReadyError(
-    "no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (a profile in ~/.aws), or configure a default profile with `aws configure`; " +
-      "on an EC2 instance with an instance profile, add --no-credentials-check",
-  );
-}
-
-function digitalOceanCredentials(env: Env): CredentialSource {
-  if (isSet(env, "DIGITALOCEAN_TOKEN")) return "an API token (DIGITALOCEAN_TOKEN)";
-  if (isSet(env, "DIGITALOCEAN_ACCESS_TOKEN")) return "an API token (DIGITALOCEAN_ACCESS_TOKEN)";
-  throw new NotReadyError("no DigitalOcean credentials: set DIGITALOCEAN_TOKEN (or DIGITALOCEAN_ACCESS_TOKEN) to an API token with write scope");
-}
-
-/** What the cloud's provider will authenticate with; a NotReadyError naming the variables when nothing is there. */
-export function checkCredentials(cloud: Cloud, env: Env, files: FileProbe): CredentialSource {
-  switch (cloud) {
-    case "azure":
-      return azureCredentials(env, files);
-    case "aws":
-      return awsCredentials(env, files);
-    case "digitalocean":
-      return digitalOceanCredentials(env);
-  }
 }

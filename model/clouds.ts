@@ -1,9 +1,12 @@
 /**
  * What the model must know of each cloud to promise a plan the cloud will accept: name limits,
- * region and size formats, and the default proxy size. Everything else about a cloud lives in its
- * components folder.
+ * region and size formats, the default proxy size, what the cloud has (subnets, zones) and what it
+ * assigns itself. This is the only place outside `components/<cloud>/` that knows a cloud.
  */
 import type { Cloud } from "./spec.js";
+import { SSH_KEY_TYPES } from "./ssh.js";
+
+const ALL_SSH_KEY_TYPES: readonly string[] = SSH_KEY_TYPES;
 
 /** Kinds of names the model hands to the clouds. */
 export type NameKind =
@@ -17,8 +20,34 @@ export type NameKind =
   | "targetGroup"
   | "host";
 
+/** How a cloud keeps one failure from taking a whole tier down. */
+export interface Placement {
+  mechanism: "availability-set" | "availability-zones" | "none";
+  /** What it means for the user, as `plan` and the README say it. */
+  description: string;
+}
+
 export interface CloudProfile {
   title: string;
+  placement: Placement;
+  /**
+   * Whether the cloud has subnets the model plans (one per group, split in two halves that are
+   * availability zones where the cloud has them), and so lets botinfra choose private addresses.
+   * DigitalOcean has none: a VPC is one flat range, and droplets and load balancers get addresses
+   * the API cannot choose.
+   */
+  subnets: boolean;
+  /** Whether each half of a subnet is an availability zone of its own (the host's `zone`). */
+  zones: boolean;
+  /** Admin user names the cloud refuses on top of the system users every cloud refuses. */
+  refusedUsernames: readonly string[];
+  /**
+   * The stable device path of a stateful server's data disk, as the server sees it; `{disk}` stands
+   * for the disk's name where the path names it.
+   */
+  dataDiskDevice: string;
+  /** The SSH key types the cloud accepts for its servers' admin user. */
+  sshKeyTypes: readonly string[];
   regionPattern: RegExp;
   regionExample: string;
   sizePattern: RegExp;
@@ -26,29 +55,42 @@ export interface CloudProfile {
   defaultProxySize: string;
   /** The longest name the cloud accepts for each kind; a host name is also a DNS label (63). */
   nameLimits: Record<NameKind, number>;
+  /** Name prefixes the cloud keeps for itself, per kind of name. */
+  refusedNamePrefixes: Partial<Record<NameKind, string>>;
   /**
-   * Whether the cloud picks servers' and internal load balancers' private addresses itself (so the
-   * model's planned addresses are not the real ones and only a deployed stack knows them).
+   * Where the load balancer's health probes come from: a platform address of the cloud's (which its
+   * firewall admits by a service tag), or the balancer's own private addresses. A host firewall must
+   * admit them explicitly.
    */
-  assignsPrivateIps: boolean;
-  /**
-   * Where the cloud's load balancer health probes come from, when not from the tier's own subnet;
-   * the cloud's firewall admits them implicitly, so a host firewall must admit them explicitly.
-   */
-  loadBalancerProbeSources: string[];
+  loadBalancerProbes: { from: "platform"; cidrs: string[] } | { from: "load-balancer" };
 }
 
 export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
   azure: {
     title: "Azure",
+    placement: {
+      mechanism: "availability-set",
+      description: "an availability set per group: Azure spreads its servers over fault and update domains it chooses",
+    },
+    subnets: true,
+    zones: false,
+    // Azure's list for Linux VMs (the osProfile.adminUsername rules).
+    refusedUsernames: [
+      "1", "123", "a", "actuser", "adm", "admin", "admin1", "admin2", "administrator", "aspnet", "backup", "console", "david", "guest",
+      "john", "owner", "root", "server", "sql", "support", "support_388945a0", "sys", "test", "test1", "test2", "test3", "user", "user1",
+      "user2", "user3", "user4", "user5",
+    ],
+    sshKeyTypes: ["ssh-rsa", "ssh-ed25519"],
+    // The Azure agent's udev rules name data disks by LUN; the components attach it at LUN 0.
+    dataDiskDevice: "/dev/disk/azure/scsi1/lun0",
+    refusedNamePrefixes: {},
     regionPattern: /^[a-z][a-z0-9]*$/,
     regionExample: "westeurope",
     sizePattern: /^(Standard|Basic)_[A-Za-z0-9_]+$/,
     sizeExample: "Standard_B2s",
     defaultProxySize: "Standard_B2s",
-    assignsPrivateIps: false,
     // Azure's platform address; NSGs admit it through the AzureLoadBalancer service tag.
-    loadBalancerProbeSources: ["168.63.129.16/32"],
+    loadBalancerProbes: { from: "platform", cidrs: ["168.63.129.16/32"] },
     nameLimits: {
       group: 90,
       network: 64,
@@ -63,14 +105,25 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
   },
   aws: {
     title: "AWS",
+    placement: {
+      mechanism: "availability-zones",
+      description: "two availability zones per environment, each group's servers alternating between them, in a spread placement group",
+    },
+    subnets: true,
+    zones: true,
+    refusedUsernames: [],
+    sshKeyTypes: ALL_SSH_KEY_TYPES,
+    // Debian's AMIs name an EBS volume attached as /dev/sdf by that name (amazon-ec2-utils' udev rules).
+    dataDiskDevice: "/dev/sdf",
+    // AWS keeps `internal-` for load balancers' DNS names, `sg-` for security group ids, `aws` for its own groups.
+    refusedNamePrefixes: { loadBalancer: "internal-", securityGroup: "sg-", group: "aws" },
     regionPattern: /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/,
     regionExample: "eu-west-1",
     sizePattern: /^[a-z][a-z0-9-]*\.[a-z0-9]+$/,
     sizeExample: "t3.small",
     defaultProxySize: "t3.small",
-    assignsPrivateIps: false,
     // Network load balancers probe from their own addresses in the tier's subnets.
-    loadBalancerProbeSources: [],
+    loadBalancerProbes: { from: "load-balancer" },
     nameLimits: {
       group: 128,
       network: 255,
@@ -85,14 +138,23 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
   },
   digitalocean: {
     title: "DigitalOcean",
+    placement: {
+      mechanism: "none",
+      description: "no availability sets or zones: a group's droplets may share a host; keep two or more behind the load balancer",
+    },
+    subnets: false,
+    zones: false,
+    refusedUsernames: [],
+    sshKeyTypes: ALL_SSH_KEY_TYPES,
+    // DigitalOcean names a volume's device after the volume.
+    dataDiskDevice: "/dev/disk/by-id/scsi-0DO_Volume_{disk}",
+    refusedNamePrefixes: {},
     regionPattern: /^[a-z]{3}\d$/,
     regionExample: "ams3",
     sizePattern: /^[a-z0-9]+(-[a-z0-9]+)+$/,
     sizeExample: "s-1vcpu-2gb",
     defaultProxySize: "s-1vcpu-2gb",
-    // Droplets and internal load balancers get an address from the VPC range that the API cannot choose.
-    assignsPrivateIps: true,
-    loadBalancerProbeSources: [],
+    loadBalancerProbes: { from: "load-balancer" },
     nameLimits: {
       group: 175,
       network: 64,

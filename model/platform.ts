@@ -1,53 +1,33 @@
 /**
  * The platform model: a pure, deterministic function from a validated tenant spec to everything
  * the clouds, the Ansible renderer and the policy checks need (names, address plan, hosts, rules,
- * routes). Consumers read it; none of them re-derives any of it.
+ * routes). Consumers read it; none of them re-derives any of it. The address plan, the ingress
+ * peers and the names live in their own modules; this one puts them together.
  */
-import {
-  containsCidr,
-  end,
-  formatAddress,
-  formatCidr,
-  isPrivate,
-  mustParseCidr,
-  overlaps,
-  parseCidr,
-  size,
-  subnetAt,
-  type Cidr,
-} from "./cidr.js";
-import { CLOUD_PROFILES, NAME_KIND_TITLES, type NameKind } from "./clouds.js";
+import { groupSubnet, planEnvironmentRanges, planTierSubnets, serverPlace, SERVERS_PER_SUBNET, type GroupSubnet, type Report } from "./addresses.js";
+import { formatCidr, parseCidr, type Cidr } from "./cidr.js";
+import { CLOUD_PROFILES, type Placement } from "./clouds.js";
 import type { SpecIssue } from "./errors.js";
 import { resolveTls, tierSoftware, type Tls, type TierSoftware } from "./software.js";
+import { callersOf, HTTP_PORT, HTTPS_PORT, proxyIngress, SSH_PORT, tierIngress, type IngressRule } from "./ingress.js";
+import { checkName, dataDiskName, dnsZoneName, environmentNames, groupNames, hostName, type EnvironmentNames, type GroupNames } from "./names.js";
 import { sshPublicKeyProblem } from "./ssh.js";
-import type { Cloud, EnvironmentSpec, TenantSpec } from "./spec.js";
+import type { Cloud, EnvironmentSpec, TenantSpec, TierSpec } from "./spec.js";
+
+export { HTTP_PORT, HTTPS_PORT, SSH_PORT };
+export type { IngressRule };
 
 /** The environment served at the tenant's bare domain; every other one is at `<env>.<domain>`. */
 export const PRODUCTION = "production";
-/** Source that stands for the whole internet in ingress rules. */
+/** The whole internet, as a host firewall or a cloud rule writes it. */
 export const INTERNET = "0.0.0.0/0";
-export const SSH_PORT = 22;
-export const HTTP_PORT = 80;
-export const HTTPS_PORT = 443;
 export const MANAGED_BY = "botinfra";
 /** The tags every resource carries: the policy pack recognises environments, tiers and the proxy by them. */
 export const TAG_KEYS = { tenant: "tenant", environment: "environment", tier: "tier", managedBy: "managed-by" } as const;
 /** The reverse proxy's group: its `tier` tag and its name wherever a tier's would be. */
 export const PROXY_GROUP = "proxy";
-
-/** Every subnet (the proxy's edge subnet and one per tier) is a /24, split in one /25 per zone. */
-export const SUBNET_PREFIX = 24;
-export const ZONE_COUNT = 2;
-export const ZONE_PREFIX = SUBNET_PREFIX + Math.log2(ZONE_COUNT);
-/** Azure and AWS keep the first four addresses and the last of every subnet (and of each zone's). */
-export const RESERVED_HEAD = 4;
-export const RESERVED_TAIL = 1;
-/** Per zone: the load balancer's frontend takes the first free address, servers follow. */
-export const SERVERS_PER_ZONE = 2 ** (32 - ZONE_PREFIX) - RESERVED_HEAD - RESERVED_TAIL - 1;
-export const SERVERS_PER_SUBNET = SERVERS_PER_ZONE * ZONE_COUNT;
-/** Environments without a `cidr` get the first free /16 from here on; 10.0-10.19 are left to offices and VPNs. */
-export const ALLOCATION_START = "10.20.0.0/16";
-export const ENVIRONMENT_PREFIX_RANGE = { min: 16, max: 22 } as const;
+/** A stateful tier's data disk when the spec gives no `disk`. */
+export const DEFAULT_DISK_GB = 32;
 /** The management range may not be broader than this: SSH to the proxy is for an office or a VPN, not the internet. */
 export const MANAGEMENT_MIN_PREFIX = 16;
 /** Ansible's own groups, and the proxy's group: no environment or tier may take these names. */
@@ -55,32 +35,19 @@ export const RESERVED_GROUP_NAMES = ["all", "ungrouped", PROXY_GROUP] as const;
 
 export type Tags = Record<string, string>;
 
-export interface IngressRule {
-  /** Short, stable identifier (`app`, `ssh`, `web`...), unique within its group. */
-  name: string;
-  description: string;
-  ports: number[];
-  /** CIDR ranges; INTERNET for anywhere. */
-  sources: string[];
-}
-
 export interface Host {
   name: string;
   environment: string;
   group: string;
-  /** 0-based index of the zone (availability zone, fault domain) the server is spread to. */
-  zone: number;
-  privateIp: string;
+  /** The availability zone's index, on clouds with zones (AWS); absent where the cloud places servers itself. */
+  zone?: number;
+  /** The planned private address, on clouds that let botinfra choose it (not DigitalOcean). */
+  privateIp?: string;
   dnsName: string;
   size: string;
+  /** Stateful tiers only: the server's data disk, a resource of its own that outlives the server. */
+  dataDisk?: { name: string; sizeGb: number };
   tags: Tags;
-}
-
-export interface ZoneSubnet {
-  zone: number;
-  cidr: string;
-  /** The load balancer's address in this zone's part of the subnet. */
-  loadBalancerIp: string;
 }
 
 export interface LoadBalancer {
@@ -89,8 +56,8 @@ export interface LoadBalancer {
   targetGroupName: string;
   public: boolean;
   ports: number[];
-  /** The private frontend address: the tier's upstream for the proxy. */
-  privateIp: string;
+  /** The private frontend address in the subnet's first half, on clouds that let botinfra choose it. */
+  privateIp?: string;
   dnsName: string;
 }
 
@@ -103,10 +70,17 @@ export interface ServerGroup {
   size: string;
   /** The port the servers listen on behind their load balancer (443 for the proxy). */
   port: number;
-  cidr: string;
-  zones: ZoneSubnet[];
-  names: { subnet: string; securityGroup: string; haGroup: string };
-  /** Every tier has one; the proxy only when it has more than one server (then it is public). */
+  /** A stateful tier keeps data on its servers: no load balancer, a data disk per server. */
+  stateful: boolean;
+  /** The group's subnet, on clouds that have subnets (not DigitalOcean). */
+  subnet?: GroupSubnet;
+  names: GroupNames;
+  /**
+   * The group's name in the private zone: its load balancer's address, or for a stateful tier every
+   * server's (a seed list for replica sets).
+   */
+  dnsName: string;
+  /** Balanced tiers and a proxy of more than one server (then it is public). */
   loadBalancer?: LoadBalancer;
   ingress: IngressRule[];
   hosts: Host[];
@@ -121,7 +95,6 @@ export interface Route {
   environment: string;
   tier: string;
   port: number;
-  upstreamIp: string;
   upstreamDnsName: string;
 }
 
@@ -138,7 +111,7 @@ export interface Environment {
   /** Whether the cidr was allocated by botinfra rather than written in the spec. */
   cidrAllocated: boolean;
   dnsZone: string;
-  names: { group: string; network: string; natGateway: string };
+  names: EnvironmentNames;
   tags: Tags;
   proxy: ServerGroup;
   tiers: ServerGroup[];
@@ -152,6 +125,8 @@ export interface Platform {
   cloud: Cloud;
   region: string;
   domain: string;
+  /** How the cloud keeps one failure from taking a group down (or that it has no way to). */
+  placement: Placement;
   admin: { username: string; sshPublicKeys: string[] };
   managementCidrs: string[];
   /** The spec's overlay folder, as written (relative to the tenant file); absent: the folder named after the tenant beside it. */
@@ -170,7 +145,7 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
   checkAdmin(spec, report);
   const managementCidrs = checkManagementCidrs(spec, report);
   checkGroups(spec, report);
-  const environmentCidrs = planEnvironmentCidrs(spec, report);
+  const environmentCidrs = planEnvironmentRanges(spec, report);
   if (issues.length > 0) return { issues };
 
   const tenantTls = resolveTls(spec.tls, ["tls"], report);
@@ -186,6 +161,7 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
       cloud: spec.cloud,
       region: spec.region,
       domain: spec.domain,
+      placement: CLOUD_PROFILES[spec.cloud].placement,
       admin: { username: spec.admin.username, sshPublicKeys: spec.admin.sshPublicKeys.map((key) => key.trim()) },
       managementCidrs,
       ...(spec.overlay !== undefined ? { overlay: spec.overlay } : {}),
@@ -194,8 +170,6 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
     issues: [],
   };
 }
-
-type Report = (path: (string | number)[], message: string) => void;
 
 function checkCloudValues(spec: TenantSpec, report: Report) {
   const profile = CLOUD_PROFILES[spec.cloud];
@@ -216,19 +190,25 @@ function checkCloudValues(spec: TenantSpec, report: Report) {
   }
 }
 
-/** User names the clouds refuse for an administrator (Azure's list is the strictest). */
-const RESERVED_USERNAMES = new Set([
-  "root", "admin", "administrator", "adm", "guest", "user", "user1", "user2", "test", "test1", "test2",
-  "owner", "sys", "support", "backup", "console", "server", "sql", "daemon", "bin", "nobody",
-]);
+/** System users of Debian: no cloud may make one of them the admin. */
+const SYSTEM_USERNAMES = ["root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data", "backup", "list", "irc", "nobody", "debian"];
 
 function checkAdmin(spec: TenantSpec, report: Report) {
-  if (RESERVED_USERNAMES.has(spec.admin.username)) {
-    report(["admin", "username"], `found "${spec.admin.username}"; allowed: a user name the clouds do not reserve (not root, admin, administrator, ...)`);
+  const profile = CLOUD_PROFILES[spec.cloud];
+  const { username } = spec.admin;
+  if (SYSTEM_USERNAMES.includes(username)) {
+    report(["admin", "username"], `found "${username}", a system user of Debian; allowed: a user name of your own (not ${SYSTEM_USERNAMES.slice(0, 4).join(", ")}, ...)`);
+  } else if (profile.refusedUsernames.includes(username)) {
+    report(["admin", "username"], `found "${username}", which ${profile.title} refuses for a server's admin user; allowed: a name not on ${profile.title}'s list (${profile.refusedUsernames.slice(0, 8).join(", ")}, ...)`);
   }
   spec.admin.sshPublicKeys.forEach((key, index) => {
+    const path = ["admin", "sshPublicKeys", index];
     const problem = sshPublicKeyProblem(key);
-    if (problem) report(["admin", "sshPublicKeys", index], `${problem}`);
+    if (problem) report(path, problem);
+    else {
+      const type = key.trim().split(/\s+/)[0]!;
+      if (!profile.sshKeyTypes.includes(type)) report(path, `has key type "${type}", which ${profile.title} does not accept; allowed on ${profile.title}: ${profile.sshKeyTypes.join(", ")}`);
+    }
   });
 }
 
@@ -261,51 +241,24 @@ function checkGroups(spec: TenantSpec, report: Report) {
       } else if (environmentNames.includes(tierName)) {
         report(path, `is also an environment's name; allowed: tier names that differ from environment names (both become Ansible groups)`);
       }
+      checkTierRole(path, tierName, tier, tiers.map(([name]) => name), report);
     }
   }
 }
 
-/** Written ranges are checked; missing ones get the first free /16 from ALLOCATION_START, in spec order. */
-function planEnvironmentCidrs(spec: TenantSpec, report: Report): Map<string, Cidr> {
-  const planned = new Map<string, Cidr>();
-  const written: [string, Cidr][] = [];
-  for (const [envName, environment] of Object.entries(spec.environments)) {
-    if (environment.cidr === undefined) continue;
-    const path = ["environments", envName, "cidr"];
-    const cidr = parseCidr(environment.cidr);
-    if (typeof cidr === "string") {
-      report(path, `found "${environment.cidr}": ${cidr}`);
-      continue;
+/** `from` names tiers of the same environment; a stateful tier has no load balancer, so nothing can route to it. */
+function checkTierRole(path: (string | number)[], tierName: string, tier: TierSpec, environmentTiers: string[], report: Report) {
+  tier.from?.forEach((caller, index) => {
+    if (!environmentTiers.includes(caller)) {
+      report([...path, "from", index], `found "${caller}", which is not a tier of this environment; allowed: ${environmentTiers.filter((name) => name !== tierName).join(", ") || "(no other tier)"}`);
     }
-    const { min, max } = ENVIRONMENT_PREFIX_RANGE;
-    if (!isPrivate(cidr)) {
-      report(path, `found "${environment.cidr}"; allowed: a private range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
-    } else if (cidr.prefix < min || cidr.prefix > max) {
-      report(path, `found "${environment.cidr}"; allowed: a range from /${min} to /${max}`);
-    } else if (1 + Object.keys(environment.tiers).length > size(cidr) / 2 ** (32 - SUBNET_PREFIX)) {
-      report(path, `found "${environment.cidr}"; allowed: a range with room for ${1 + Object.keys(environment.tiers).length} /${SUBNET_PREFIX} subnets (the proxy's and one per tier)`);
-    } else {
-      const clash = written.find(([, other]) => overlaps(other, cidr));
-      if (clash) report(path, `found "${environment.cidr}", which overlaps environments.${clash[0]}.cidr (${formatCidr(clash[1])}); allowed: a range no other environment uses`);
-      else written.push([envName, cidr]);
-    }
-    planned.set(envName, cidr);
+  });
+  if (tier.stateful && tier.expose !== undefined) {
+    report([...path, "expose"], "is set on a stateful tier, which has no load balancer for the proxy to route to; allowed: expose a stateless tier that calls this one");
   }
-  let candidate = mustParseCidr(ALLOCATION_START);
-  for (const envName of Object.keys(spec.environments)) {
-    if (planned.has(envName)) continue;
-    while (written.some(([, taken]) => overlaps(taken, candidate))) candidate = nextRange(candidate);
-    planned.set(envName, candidate);
-    written.push([envName, candidate]);
-    candidate = nextRange(candidate);
+  if (tier.disk !== undefined && !tier.stateful) {
+    report([...path, "disk"], "is set on a tier that is not stateful; allowed: only with stateful: true (stateless servers keep nothing worth a disk)");
   }
-  return planned;
-}
-
-function nextRange(cidr: Cidr): Cidr {
-  const next = { start: end(cidr) + 1, prefix: cidr.prefix };
-  if (!containsCidr(mustParseCidr("10.0.0.0/8"), next)) throw new Error("internal: 10.0.0.0/8 has no free /16 left");
-  return next;
 }
 
 function tags(tenant: string, environment: string, tier?: string): Tags {
@@ -317,13 +270,6 @@ function tags(tenant: string, environment: string, tier?: string): Tags {
   };
 }
 
-function checkName(cloud: Cloud, kind: NameKind, name: string, path: (string | number)[], report: Report) {
-  const limit = CLOUD_PROFILES[cloud].nameLimits[kind];
-  if (name.length > limit) {
-    report(path, `makes the ${CLOUD_PROFILES[cloud].title} ${NAME_KIND_TITLES[kind]} name "${name}" (${name.length} characters); ${CLOUD_PROFILES[cloud].title} allows at most ${limit}: shorten the tenant, environment or tier name`);
-  }
-}
-
 function publicHostOf(domain: string, envName: string): string {
   return envName === PRODUCTION ? domain : `${envName}.${domain}`;
 }
@@ -332,90 +278,78 @@ function buildEnvironment(
   spec: TenantSpec,
   envName: string,
   environment: EnvironmentSpec,
-  cidr: Cidr,
+  range: Cidr,
   managementCidrs: string[],
   tenantTls: Tls,
   report: Report,
 ): Environment {
-  const base = `${spec.tenant}-${envName}`;
+  const profile = CLOUD_PROFILES[spec.cloud];
   const envPath = ["environments", envName];
-  const names = { group: base, network: `${base}-net`, natGateway: `${base}-nat` };
+  const names = environmentNames(spec.tenant, envName);
   for (const kind of ["group", "network", "natGateway"] as const) checkName(spec.cloud, kind, names[kind], envPath, report);
 
-  const dnsZone = `${envName}.${spec.tenant}.internal`;
-  const subnet = (index: number) => subnetAt(cidr, SUBNET_PREFIX, index);
-  const edge = subnet(0);
+  const tierSpecs = Object.entries(environment.tiers);
+  const subnets = planTierSubnets(envPath, range, tierSpecs, report);
+  const management = managementCidrs.length > 0;
+  const groupContext: GroupContext = { spec, envName, dnsZone: dnsZoneName(spec.tenant, envName), report };
   const proxyCount = environment.proxy?.count ?? spec.proxy?.count ?? (envName === PRODUCTION ? 2 : 1);
-  const hasSsh = managementCidrs.length > 0;
-
-  const groupContext = { spec, envName, dnsZone, report };
+  const proxyBalanced = proxyCount > 1;
   const proxy = buildGroup(groupContext, {
     name: PROXY_GROUP,
     kind: "proxy",
     path: [...envPath, "proxy"],
-    cidr: edge,
+    subnet: profile.subnets ? groupSubnet(subnets.edge, false) : undefined,
     count: proxyCount,
-    size: environment.proxy?.size ?? spec.proxy?.size ?? CLOUD_PROFILES[spec.cloud].defaultProxySize,
+    size: environment.proxy?.size ?? spec.proxy?.size ?? profile.defaultProxySize,
     port: HTTPS_PORT,
-    loadBalancer: proxyCount > 1 ? { public: true, ports: [HTTP_PORT, HTTPS_PORT] } : undefined,
-    ingress: [
-      { name: "web", description: "HTTPS, and HTTP to redirect, from the internet", ports: [HTTP_PORT, HTTPS_PORT], sources: [INTERNET] },
-      ...(hasSsh ? [{ name: "ssh", description: "SSH from the management ranges", ports: [SSH_PORT], sources: managementCidrs }] : []),
-    ],
+    stateful: false,
+    loadBalancer: proxyBalanced ? { public: true, ports: [HTTP_PORT, HTTPS_PORT] } : undefined,
+    ingress: proxyIngress({ balanced: proxyBalanced, management }),
   });
 
-  const tiers = Object.entries(environment.tiers).map(([tierName, tier], index) => {
-    const tierCidr = subnet(index + 1);
-    const exposed = tier.expose !== undefined;
-    const software = tierSoftware(tier, false, [...envPath, "tiers", tierName], report);
-    const group = buildGroup(groupContext, {
-      name: tierName,
-      kind: "tier",
-      path: [...envPath, "tiers", tierName],
-      cidr: tierCidr,
-      count: tier.count,
-      size: tier.size,
-      port: tier.port,
-      loadBalancer: { public: false, ports: [tier.port] },
-      ingress: [
-        exposed
-          ? { name: "app", description: "the app port from the proxy", ports: [tier.port], sources: [formatCidr(edge)] }
-          : { name: "app", description: "the app port from the environment's network", ports: [tier.port], sources: [formatCidr(cidr)] },
-        ...(exposed
-          ? [{ name: "health", description: "load balancer health checks from the tier's subnet", ports: [tier.port], sources: [formatCidr(tierCidr)] }]
-          : []),
-        ...(hasSsh ? [{ name: "ssh", description: "SSH through the proxy, the environment's jump host", ports: [SSH_PORT], sources: [formatCidr(edge)] }] : []),
-      ],
-    });
-    return { ...group, software };
+  const tierNames = tierSpecs.map(([name]) => name);
+  const tiers = tierSpecs.flatMap(([tierName, tier]) => {
+    const planned = subnets.tiers.get(tierName);
+    if (!planned) return [];
+    const stateful = tier.stateful ?? false;
+    const software = tierSoftware(tier, stateful, [...envPath, "tiers", tierName], report);
+    return [
+      {
+        ...buildGroup(groupContext, {
+          name: tierName,
+          kind: "tier",
+          path: [...envPath, "tiers", tierName],
+          subnet: profile.subnets ? groupSubnet(planned.cidr, planned.pinned) : undefined,
+          count: tier.count,
+          size: tier.size,
+          port: tier.port,
+          stateful,
+          diskGb: stateful ? (tier.disk?.sizeGb ?? DEFAULT_DISK_GB) : undefined,
+          loadBalancer: stateful ? undefined : { public: false, ports: [tier.port] },
+          ingress: tierIngress({ port: tier.port, exposed: tier.expose !== undefined, callers: callersOf(tierName, tier, tierNames), balanced: !stateful, management }),
+        }),
+        software,
+      },
+    ];
   });
 
   const publicHost = publicHostOf(spec.domain, envName);
-  const routes = Object.entries(environment.tiers).flatMap(([tierName, tier], index): Route[] => {
-    if (tier.expose === undefined) return [];
-    const loadBalancer = tiers[index]!.loadBalancer!;
-    return [
-      {
-        host: tier.expose === "@" ? publicHost : `${tier.expose}.${publicHost}`,
-        environment: envName,
-        tier: tierName,
-        port: tier.port,
-        upstreamIp: loadBalancer.privateIp,
-        upstreamDnsName: loadBalancer.dnsName,
-      },
-    ];
+  const routes = tierSpecs.flatMap(([tierName, tier]): Route[] => {
+    const group = tiers.find((candidate) => candidate.name === tierName);
+    if (tier.expose === undefined || !group) return [];
+    return [{ host: tier.expose === "@" ? publicHost : `${tier.expose}.${publicHost}`, environment: envName, tier: tierName, port: tier.port, upstreamDnsName: group.dnsName }];
   });
 
   const production = envName === PRODUCTION;
   return {
     name: envName,
-    stack: base,
+    stack: names.group,
     production,
     protect: production,
     publicHost,
-    cidr: formatCidr(cidr),
+    cidr: formatCidr(range),
     cidrAllocated: environment.cidr === undefined,
-    dnsZone,
+    dnsZone: groupContext.dnsZone,
     names,
     tags: tags(spec.tenant, envName),
     proxy,
@@ -436,53 +370,54 @@ interface GroupPlan {
   name: string;
   kind: ServerGroup["kind"];
   path: (string | number)[];
-  cidr: Cidr;
+  subnet: GroupSubnet | undefined;
   count: number;
   size: string;
   port: number;
+  stateful: boolean;
+  /** Stateful tiers: each server's data disk. */
+  diskGb?: number;
   loadBalancer: { public: boolean; ports: number[] } | undefined;
   ingress: IngressRule[];
 }
 
 function buildGroup({ spec, envName, dnsZone, report }: GroupContext, plan: GroupPlan): ServerGroup {
-  const base = `${spec.tenant}-${envName}-${plan.name}`;
-  const names = { subnet: base, securityGroup: `${base}-fw`, haGroup: `${base}-ha` };
+  const profile = CLOUD_PROFILES[spec.cloud];
+  const names = groupNames(spec.tenant, envName, plan.name);
   for (const kind of ["subnet", "securityGroup", "haGroup"] as const) checkName(spec.cloud, kind, names[kind], plan.path, report);
-  if (plan.count > SERVERS_PER_SUBNET) {
-    report([...plan.path, "count"], `found ${plan.count}, too many for one /${SUBNET_PREFIX} subnet; allowed: at most ${SERVERS_PER_SUBNET}`);
+  if (plan.subnet && plan.count > SERVERS_PER_SUBNET) {
+    report([...plan.path, "count"], `found ${plan.count}, too many for one /${plan.subnet.cidr.split("/")[1]} subnet; allowed: at most ${SERVERS_PER_SUBNET}`);
   }
+  const subnetRange = plan.subnet ? (parseCidr(plan.subnet.cidr) as Cidr) : undefined;
+  const groupTags = tags(spec.tenant, envName, plan.name);
+  const dnsName = `${plan.name}.${dnsZone}`;
 
-  const zones: ZoneSubnet[] = Array.from({ length: ZONE_COUNT }, (_, zone) => {
-    const zoneCidr = subnetAt(plan.cidr, ZONE_PREFIX, zone);
-    return { zone, cidr: formatCidr(zoneCidr), loadBalancerIp: formatAddress(zoneCidr.start + RESERVED_HEAD) };
-  });
-
-  const hosts: Host[] = Array.from({ length: Math.min(plan.count, SERVERS_PER_SUBNET) }, (_, index) => {
-    const zone = index % ZONE_COUNT;
-    const zoneStart = subnetAt(plan.cidr, ZONE_PREFIX, zone).start;
-    const name = `${base}-${index + 1}`;
+  const hosts: Host[] = Array.from({ length: plan.subnet ? Math.min(plan.count, SERVERS_PER_SUBNET) : plan.count }, (_, index) => {
+    const name = hostName(spec.tenant, envName, plan.name, index + 1);
     checkName(spec.cloud, "host", name, plan.path, report);
+    const place = subnetRange ? serverPlace(subnetRange, index) : undefined;
     return {
       name,
       environment: envName,
       group: plan.name,
-      zone,
-      privateIp: formatAddress(zoneStart + RESERVED_HEAD + 1 + Math.floor(index / ZONE_COUNT)),
+      ...(place && profile.zones ? { zone: place.half } : {}),
+      ...(place ? { privateIp: place.address } : {}),
       dnsName: `${plan.name}-${index + 1}.${dnsZone}`,
       size: plan.size,
-      tags: tags(spec.tenant, envName, plan.name),
+      ...(plan.diskGb === undefined ? {} : { dataDisk: { name: dataDiskName(name), sizeGb: plan.diskGb } }),
+      tags: groupTags,
     };
   });
 
   let loadBalancer: LoadBalancer | undefined;
   if (plan.loadBalancer) {
     loadBalancer = {
-      name: `${base}-lb`,
-      targetGroupName: `${base}-tg`,
+      name: names.loadBalancer,
+      targetGroupName: names.targetGroup,
       public: plan.loadBalancer.public,
       ports: plan.loadBalancer.ports,
-      privateIp: zones[0]!.loadBalancerIp,
-      dnsName: `${plan.name}.${dnsZone}`,
+      ...(plan.subnet && !plan.loadBalancer.public ? { privateIp: plan.subnet.halves[0]!.loadBalancerIp } : {}),
+      dnsName,
     };
     checkName(spec.cloud, "loadBalancer", loadBalancer.name, plan.path, report);
     checkName(spec.cloud, "targetGroup", loadBalancer.targetGroupName, plan.path, report);
@@ -495,13 +430,14 @@ function buildGroup({ spec, envName, dnsZone, report }: GroupContext, plan: Grou
     count: plan.count,
     size: plan.size,
     port: plan.port,
-    cidr: formatCidr(plan.cidr),
-    zones,
+    stateful: plan.stateful,
+    ...(plan.subnet ? { subnet: plan.subnet } : {}),
     names,
+    dnsName,
     ...(loadBalancer ? { loadBalancer } : {}),
     ingress: plan.ingress,
     hosts,
-    tags: tags(spec.tenant, envName, plan.name),
+    tags: groupTags,
   };
 }
 

@@ -30,6 +30,10 @@ const groupName = (what: string) =>
 /** A sanity bound only: how many servers fit a tier's subnet is the model's check. */
 export const TIER_MAX_COUNT = 1000;
 export const PROXY_MAX_COUNT = 10;
+/** Every subnet (the proxy's edge subnet and one per tier) is a /24. */
+export const SUBNET_PREFIX = 24;
+/** The largest data disk every cloud offers (Azure's and AWS's gp3 limit is 16 TiB). */
+export const DISK_MAX_GB = 16384;
 
 const tierSchema = z.strictObject(
   {
@@ -40,9 +44,19 @@ const tierSchema = z.strictObject(
       .string(allowed('"@" (the environment\'s own host) or a host label such as "api"'))
       .regex(/^(@|[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*)$/, allowed('"@" (the environment\'s own host) or a host label such as "api"'))
       .optional(),
+    // Empty: no tier calls it (an exposed tier only the proxy reaches, a worker nobody calls).
+    from: z.array(z.string(allowed("a tier name of the same environment")), allowed("a list of the tier names that call this tier (empty: none)")).optional(),
+    cidr: z.string(allowed(`a /${SUBNET_PREFIX} range inside the environment's range, such as 10.20.3.0/${SUBNET_PREFIX}`)).optional(),
+    stateful: z.boolean(allowed("true or false")).optional(),
+    disk: z
+      .strictObject(
+        { sizeGb: z.int(allowed(`a whole number of GB from 1 to ${DISK_MAX_GB}`)).min(1, allowed(`a whole number of GB from 1 to ${DISK_MAX_GB}`)).max(DISK_MAX_GB, allowed(`a whole number of GB from 1 to ${DISK_MAX_GB}`)) },
+        allowed("a mapping with sizeGb"),
+      )
+      .optional(),
     ...tierSoftwareFields,
   },
-  allowed("a mapping with count, size, port and optionally expose, role and app"),
+  allowed("a mapping with count, size, port and optionally expose, from, cidr, stateful, disk, role and app"),
 );
 
 const proxySchema = z.strictObject(

@@ -5,7 +5,7 @@
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { digitalOceanProductionRedundancy, productionTiersHighlyAvailable } from "./rules/availability.js";
 import { nameLengthLimits, productionStatefulProtected, requiredTags } from "./rules/governance.js";
-import { publicIngressProxyOnly, publicIngressWebPortsOnly, sshFromManagementOnly } from "./rules/ingress.js";
+import { privateTiersClosedToEdge, publicIngressProxyOnly, publicIngressWebPortsOnly, sshFromManagementOnly } from "./rules/ingress.js";
 import { loadBalancersInternal } from "./rules/load-balancers.js";
 import { environmentNetworksDisjoint } from "./rules/networks.js";
 import { publicAddressesProxyOnly } from "./rules/public-addresses.js";
@@ -21,6 +21,7 @@ export const policies: Policies = [
   publicIngressWebPortsOnly,
   sshFromManagementOnly,
   publicIngressProxyOnly,
+  privateTiersClosedToEdge,
   loadBalancersInternal,
   disksEncrypted,
   awsMetadataV2Only,

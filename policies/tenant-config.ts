@@ -5,12 +5,16 @@
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
 import type { Platform } from "../model/platform.js";
-import { sshFromManagementOnly } from "./rules/ingress.js";
+import { privateTiersClosedToEdge, sshFromManagementOnly } from "./rules/ingress.js";
 import { environmentNetworksDisjoint } from "./rules/networks.js";
 
 export function tenantPolicyConfig(platform: Platform): PolicyPackConfig {
   return {
     [sshFromManagementOnly.name]: { managementCidrs: platform.managementCidrs },
+    [privateTiersClosedToEdge.name]: {
+      edgeRanges: Object.fromEntries(platform.environments.flatMap((environment) => (environment.proxy.subnet ? [[environment.name, environment.proxy.subnet.cidr]] : []))),
+      exposedTiers: Object.fromEntries(platform.environments.map((environment) => [environment.name, environment.routes.map((route) => route.tier)])),
+    },
     [environmentNetworksDisjoint.name]: {
       environmentRanges: Object.fromEntries(platform.environments.map((environment) => [environment.name, environment.cidr])),
     },

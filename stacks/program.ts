@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { join } from "node:path";
-import { ROOT_COMPONENTS } from "../components/contract.js";
+import { cloudModule } from "../components/registry.js";
 import { UserError } from "../model/errors.js";
 import { displayPath, loadTenantFile, tenantFileFor } from "../model/load.js";
 import type { StackOutputs } from "../model/outputs.js";
@@ -14,7 +14,7 @@ import { configKey } from "./config.js";
 
 /** Builds the environment's root component for the tenant's cloud; resolves to the stack outputs. */
 export async function runProgram(platform: Platform, environment: Environment): Promise<pulumi.Output<StackOutputs>> {
-  const RootComponent = await ROOT_COMPONENTS[platform.cloud]();
+  const RootComponent = await (await cloudModule(platform.cloud)).loadRootComponent();
   return new RootComponent(environment.stack, { platform, environment }).outputs;
 }
 

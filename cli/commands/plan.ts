@@ -25,7 +25,7 @@ export const planCommand: CommandModule<GlobalArgs, PlanArgs> = {
     const [{ planOffline }, { describePlan }, { PLACEHOLDER_RANGE }] = await Promise.all([
       import("../../engine/offline.js"),
       import("../plan-view.js"),
-      import("../../engine/mocks/placeholders.js"),
+      import("../../components/placeholders.js"),
     ]);
     const plan = await planOffline(platform, environments, ({ stack, index, count, milliseconds }) =>
       progress(`  [${index + 1}/${count}] ${stack.stack}: ${stack.resources.length} registrations in ${Math.round(milliseconds)} ms`),

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { SpecError, UserError, type SpecIssue } from "../../model/errors.js";
 import type { TenantRef } from "../../model/load.js";
-import type { Environment, Platform, ServerGroup } from "../../model/platform.js";
+import type { Platform } from "../../model/platform.js";
 import { plural, printJson, printLines, style, table } from "../output.js";
 import { tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
 import type { GlobalArgs } from "../globals.js";
@@ -86,7 +86,24 @@ const show: CommandModule<GlobalArgs, Args> = {
   handler: async (argv) => {
     const { platform, source } = (await model()).loadTenant(tenantRefFrom(argv));
     if (argv.json) printJson(platform);
-    else printLines(describePlatform(platform, source));
+    else printLines((await import("../platform-view.js")).describePlatform(platform, source));
+  },
+};
+
+const pin: CommandModule<GlobalArgs, Args> = {
+  command: "pin",
+  describe: "Write every range botinfra allocated (environments, tiers) into the spec file, keeping its comments",
+  builder: (yargs) =>
+    withTenantOptions(yargs as Argv<Args>)
+      .example("$0 tenants pin --tenant acme", "Pin acme's address plan once it is deployed")
+      .example("$0 tenants pin --tenant-file ./globex.yaml --json", "What was pinned, as JSON"),
+  handler: async (argv) => {
+    const { pinTenant } = await import("../tenant-pin.js");
+    const { displayPath } = await model();
+    const { file, pinned } = pinTenant(tenantRefFrom(argv));
+    if (argv.json) printJson({ file: displayPath(file), pinned: pinned.map((edit) => ({ field: edit.path.join("."), cidr: edit.value })) });
+    else if (pinned.length === 0) printLines([`${displayPath(file)}: every range is already pinned`]);
+    else printLines([`${displayPath(file)}: pinned ${plural(pinned.length, "range")}`, ...pinned.map((edit) => `  ${edit.path.join(".")}: ${edit.value}`)]);
   },
 };
 
@@ -121,45 +138,8 @@ export const tenantsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .command(list)
       .command(show)
       .command(validate)
-      .demandCommand(1, "say which: list, show or validate")
+      .command(pin)
+      .demandCommand(1, "say which: list, show, validate or pin")
       .example("$0 tenants validate --all", "Check every tenant spec"),
   handler: () => undefined,
 };
-
-function describeGroup(group: ServerGroup): string[] {
-  const lb = group.loadBalancer;
-  const balancer = lb ? (lb.public ? "public load balancer" : `lb ${lb.privateIp} ${lb.dnsName}`) : "single public server";
-  return [
-    group.name,
-    `${group.count} × ${group.size}`,
-    group.cidr,
-    group.kind === "proxy" ? ":80,443" : `:${group.port}`,
-    balancer,
-    group.hosts.map((host) => host.privateIp).join(" "),
-  ];
-}
-
-function describeEnvironment(environment: Environment): string[] {
-  const facts = [
-    environment.cidr + (environment.cidrAllocated ? " (allocated)" : ""),
-    `served at ${environment.publicHost}`,
-    `dns ${environment.dnsZone}`,
-    ...(environment.protect ? ["protected"] : []),
-  ];
-  const routes = environment.routes.map((route) => [`${route.host}`, "→", `${route.tier}:${route.port}`, `via ${route.upstreamIp}`]);
-  return [
-    "",
-    `${style.bold(environment.name)}  ${style.dim(`stack ${environment.stack}`)}  ${facts.join("  ")}`,
-    ...table([[...["GROUP", "SERVERS", "SUBNET", "PORT", "BALANCER", "ADDRESSES"].map(style.dim)], ...[environment.proxy, ...environment.tiers].map(describeGroup)], "  "),
-    ...(routes.length > 0 ? [`  ${style.dim("routes")}`, ...table(routes, "    ")] : [`  ${style.dim("routes: none (no tier is exposed)")}`]),
-  ];
-}
-
-function describePlatform(platform: Platform, source: string): string[] {
-  const ssh = platform.managementCidrs.length > 0 ? `SSH from ${platform.managementCidrs.join(", ")} via each proxy` : "no SSH from outside";
-  return [
-    `${style.bold(platform.tenant)}  ${platform.cloud} ${platform.region}  ${platform.domain}  ${style.dim(`(${source})`)}`,
-    `admin ${platform.admin.username} (${plural(platform.admin.sshPublicKeys.length, "SSH key")}), ${ssh}`,
-    ...platform.environments.flatMap(describeEnvironment),
-  ];
-}

@@ -8,7 +8,7 @@ import * as network from "@pulumi/azure-native/network/index.js";
 import * as privatedns from "@pulumi/azure-native/privatedns/index.js";
 import * as resources from "@pulumi/azure-native/resources/index.js";
 import type { Environment, Platform } from "../../model/platform.js";
-import { componentType } from "../contract.js";
+import { componentType } from "../component-types.js";
 import { publicIp } from "./public-ip.js";
 
 export interface AzureEnvironmentArgs {
@@ -20,20 +20,30 @@ export interface DnsRecord {
   /** The name inside the zone: `api`, `api-1`. */
   name: string;
   fqdn: string;
-  ip: string;
+  ips: string[];
 }
 
 const DNS_TTL_SECONDS = 300;
 /** Private DNS zones and their links are global resources in Azure. */
 const GLOBAL = "global";
 
-/** A record for every server and for every internal load balancer (the proxy's, when there is one, is public). */
+/**
+ * A record for every server and one per group: a balanced group's name is its internal load balancer
+ * (the proxy's, when there is one, is public), a stateful tier's lists every server (a seed list).
+ */
 export function dnsRecords(environment: Environment): DnsRecord[] {
   const groups = [environment.proxy, ...environment.tiers];
-  const record = (fqdn: string, ip: string): DnsRecord => ({ name: fqdn.slice(0, -(environment.dnsZone.length + 1)), fqdn, ip });
+  const record = (fqdn: string, ips: (string | undefined)[]): DnsRecord => {
+    const known = ips.filter((ip): ip is string => ip !== undefined);
+    if (known.length !== ips.length) throw new Error(`internal: the model plans no address for ${fqdn} on Azure`);
+    return { name: fqdn.slice(0, -(environment.dnsZone.length + 1)), fqdn, ips: known };
+  };
   return [
-    ...groups.flatMap((group) => group.hosts.map((host) => record(host.dnsName, host.privateIp))),
-    ...groups.flatMap((group) => (group.loadBalancer && !group.loadBalancer.public ? [record(group.loadBalancer.dnsName, group.loadBalancer.privateIp)] : [])),
+    ...groups.flatMap((group) => group.hosts.map((host) => record(host.dnsName, [host.privateIp]))),
+    ...groups.flatMap((group) => {
+      if (group.stateful) return [record(group.dnsName, group.hosts.map((host) => host.privateIp))];
+      return group.loadBalancer && !group.loadBalancer.public ? [record(group.dnsName, [group.loadBalancer.privateIp])] : [];
+    }),
   ];
 }
 
@@ -95,7 +105,7 @@ export class AzureEnvironment extends pulumi.ComponentResource {
           recordType: "A",
           relativeRecordSetName: record.name,
           ttl: DNS_TTL_SECONDS,
-          aRecords: [{ ipv4Address: record.ip }],
+          aRecords: record.ips.map((ipv4Address) => ({ ipv4Address })),
         },
         { parent: this },
       );

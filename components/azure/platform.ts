@@ -1,12 +1,14 @@
 /**
  * `botinfra:azure:Platform`: the root of one Azure stack (a tenant's environment). It builds the
- * environment's shared network, its reverse proxy and its tiers, and gathers the stack outputs from
- * what Azure reports for them.
+ * environment's shared network, its reverse proxy and its tiers; the stack outputs are what Azure
+ * reports for them.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as network from "@pulumi/azure-native/network/index.js";
 import type { StackOutputs } from "../../model/outputs.js";
-import { componentType, type RootComponent, type RootComponentArgs } from "../contract.js";
+import { gatherStackOutputs } from "../outputs.js";
+import { componentType } from "../component-types.js";
+import type { RootComponent, RootComponentArgs } from "../contract.js";
 import { AzureEnvironment } from "./environment.js";
 import { AzureReverseProxy } from "./reverse-proxy.js";
 import { AzureTier } from "./tier.js";
@@ -26,20 +28,7 @@ export class AzurePlatform extends pulumi.ComponentResource implements RootCompo
       return tier;
     });
 
-    this.outputs = pulumi
-      .all([proxy.hosts, proxy.loadBalancer, proxy.publicAddress, pulumi.all(tiers.map((tier) => tier.hosts)), pulumi.all(tiers.map((tier) => tier.loadBalancer))])
-      .apply(
-        ([proxyHosts, proxyBalancer, publicAddress, tierHosts, tierBalancers]): StackOutputs => ({
-          tenant: platform.tenant,
-          environment: environment.name,
-          stack: environment.stack,
-          cloud: platform.cloud,
-          hosts: [...proxyHosts, ...tierHosts.flat()],
-          loadBalancers: [...(proxyBalancer ? [proxyBalancer] : []), ...tierBalancers],
-          ...(publicAddress === undefined ? {} : { publicAddress }),
-          routes: environment.routes,
-        }),
-      );
+    this.outputs = gatherStackOutputs(platform, environment, [proxy.outputs, ...tiers.map((tier) => tier.outputs)], proxy.publicAddress);
     this.registerOutputs({ outputs: this.outputs });
   }
 }

@@ -6,15 +6,15 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as network from "@pulumi/azure-native/network/index.js";
-import type { HostOutput, LoadBalancerOutput } from "../../model/outputs.js";
-import { componentType } from "../contract.js";
+import type { LoadBalancerOutput } from "../../model/outputs.js";
+import { componentType } from "../component-types.js";
 import { publicIp } from "./public-ip.js";
-import { groupSubnet, hostOutputs, loadBalancer, servers, type ServerGroupArgs } from "./server-group.js";
+import type { GroupOutputs } from "../outputs.js";
+import { groupSubnet, hostOutputs, loadBalancer, servers, subnetOutput, type ServerGroupArgs } from "./server-group.js";
 
 export class AzureReverseProxy extends pulumi.ComponentResource {
   readonly subnet: network.Subnet;
-  readonly hosts: pulumi.Output<HostOutput[]>;
-  readonly loadBalancer?: pulumi.Output<LoadBalancerOutput>;
+  readonly outputs: GroupOutputs;
   /** Where the environment's public host names point: the balancer's address, or the one proxy's. */
   readonly publicAddress: pulumi.Output<string | undefined>;
 
@@ -28,14 +28,19 @@ export class AzureReverseProxy extends pulumi.ComponentResource {
     const hostAddresses = group.hosts.map((host) => publicIp(host.name, addressArgs(host.tags), stateful));
     const model = group.loadBalancer;
     let balancer: { resource: network.LoadBalancer; address: network.PublicIPAddress } | undefined;
+    let balancerOutput: pulumi.Output<LoadBalancerOutput> | undefined;
     if (model) {
       const address = publicIp(model.name, addressArgs(group.tags), stateful);
       balancer = { resource: loadBalancer(this, args, model, { publicIp: address }), address };
-      this.loadBalancer = address.ipAddress.apply((ip) => ({ group: group.name, public: true, ...(ip === undefined ? {} : { publicIp: ip }), dnsName: model.dnsName }));
+      balancerOutput = address.ipAddress.apply((ip) => ({ group: group.name, public: true, ...(ip === undefined ? {} : { publicIp: ip }), dnsName: model.dnsName }));
     }
-    this.hosts = hostOutputs(group, servers(this, args, this.subnet, { balancer: balancer?.resource, publicIps: hostAddresses }));
+    this.outputs = {
+      hosts: hostOutputs(group, servers(this, args, this.subnet, { balancer: balancer?.resource, publicIps: hostAddresses })),
+      ...(balancerOutput ? { loadBalancer: balancerOutput } : {}),
+      subnet: subnetOutput(group, this.subnet),
+    };
     this.publicAddress = (balancer?.address ?? hostAddresses[0]!).ipAddress;
 
-    this.registerOutputs({ subnetId: this.subnet.id, hosts: this.hosts, loadBalancer: this.loadBalancer, publicAddress: this.publicAddress });
+    this.registerOutputs({ subnetId: this.subnet.id, ...this.outputs, publicAddress: this.publicAddress });
   }
 }

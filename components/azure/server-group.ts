@@ -5,8 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as compute from "@pulumi/azure-native/compute/index.js";
 import * as network from "@pulumi/azure-native/network/index.js";
-import type { HostOutput } from "../../model/outputs.js";
-import { ZONE_COUNT, type Environment, type Host, type LoadBalancer, type Platform, type ServerGroup } from "../../model/platform.js";
+import type { HostOutput, SubnetOutput } from "../../model/outputs.js";
+import type { Environment, Host, LoadBalancer, Platform, ServerGroup } from "../../model/platform.js";
 import type { AzureEnvironment } from "./environment.js";
 import { securityRules } from "./security-rules.js";
 
@@ -29,6 +29,10 @@ const FRONTEND = "frontend";
 const BACKEND_POOL = "servers";
 /** Azure's most update domains for an availability set is 20; 5 is its default. */
 const UPDATE_DOMAINS = 5;
+/** Every region offers at least two fault domains (some three); Azure picks which server goes where. */
+const FAULT_DOMAINS = 2;
+/** The data disk's slot on a stateful server; the Ansible role finds it by this LUN. */
+export const DATA_DISK_LUN = 0;
 
 export interface Server {
   host: Host;
@@ -40,13 +44,19 @@ export interface Server {
 /** The group's security group (from the model's ingress rules) and its subnet, associated. */
 export function groupSubnet(
   parent: pulumi.ComponentResource,
-  { group, shared, previousSubnet }: ServerGroupArgs,
+  { platform, environment, group, shared, previousSubnet }: ServerGroupArgs,
   natGateway?: network.NatGateway,
 ): network.Subnet {
   const resourceGroupName = shared.resourceGroup.name;
   const securityGroup = new network.NetworkSecurityGroup(
     group.names.securityGroup,
-    { resourceGroupName, location: shared.location, networkSecurityGroupName: group.names.securityGroup, securityRules: securityRules(group), tags: group.tags },
+    {
+      resourceGroupName,
+      location: shared.location,
+      networkSecurityGroupName: group.names.securityGroup,
+      securityRules: securityRules(environment, group, platform.managementCidrs),
+      tags: group.tags,
+    },
     { parent },
   );
   return new network.Subnet(
@@ -55,7 +65,7 @@ export function groupSubnet(
       resourceGroupName,
       virtualNetworkName: shared.network.name,
       subnetName: group.names.subnet,
-      addressPrefix: group.cidr,
+      addressPrefix: modelSubnet(group).cidr,
       networkSecurityGroup: { id: securityGroup.id },
       natGateway: natGateway ? { id: natGateway.id } : undefined,
       // Outbound traffic leaves through the NAT gateway or a server's own public address, never Azure's implicit one.
@@ -63,6 +73,16 @@ export function groupSubnet(
     },
     { parent, dependsOn: previousSubnet ? [previousSubnet] : [] },
   );
+}
+
+function modelSubnet(group: ServerGroup) {
+  if (!group.subnet) throw new Error(`internal: the model gives ${group.name} no subnet on Azure`);
+  return group.subnet;
+}
+
+function modelAddress(host: Host): string {
+  if (host.privateIp === undefined) throw new Error(`internal: the model gives ${host.name} no private address on Azure`);
+  return host.privateIp;
 }
 
 export type Frontend = { subnet: network.Subnet; privateIp: string } | { publicIp: network.PublicIPAddress };
@@ -146,9 +166,9 @@ export function servers(
       resourceGroupName,
       location,
       availabilitySetName: group.names.haGroup,
-      // Aligned: required for VMs with managed disks. The model's zones are the set's fault domains.
+      // Aligned: required for VMs with managed disks.
       sku: { name: "Aligned" },
-      platformFaultDomainCount: ZONE_COUNT,
+      platformFaultDomainCount: FAULT_DOMAINS,
       platformUpdateDomainCount: UPDATE_DOMAINS,
       tags: group.tags,
     },
@@ -170,7 +190,7 @@ export function servers(
             name: "primary",
             primary: true,
             privateIPAllocationMethod: "Static",
-            privateIPAddress: host.privateIp,
+            privateIPAddress: modelAddress(host),
             privateIPAddressVersion: "IPv4",
             subnet: { id: subnet.id },
             publicIPAddress: publicIp ? { id: publicIp.id } : undefined,
@@ -181,6 +201,22 @@ export function servers(
       },
       { parent },
     );
+    // A resource of its own, attached by id: replacing the server detaches the disk and keeps its data.
+    const dataDisk = host.dataDisk
+      ? new compute.Disk(
+          host.dataDisk.name,
+          {
+            resourceGroupName,
+            location,
+            diskName: host.dataDisk.name,
+            diskSizeGB: host.dataDisk.sizeGb,
+            sku: { name: "StandardSSD_LRS" },
+            creationData: { createOption: "Empty" },
+            tags: host.tags,
+          },
+          { parent, protect: environment.protect },
+        )
+      : undefined;
     const vm = new compute.VirtualMachine(
       host.name,
       {
@@ -202,6 +238,7 @@ export function servers(
           imageReference: DEBIAN_12,
           // The OS disk is the VM's own (not a resource of its own here), so it goes with the VM.
           osDisk: { name: `${host.name}-osdisk`, createOption: "FromImage", caching: "ReadWrite", managedDisk: { storageAccountType: "StandardSSD_LRS" }, deleteOption: "Delete" },
+          dataDisks: dataDisk ? [{ lun: DATA_DISK_LUN, name: dataDisk.name, createOption: "Attach", managedDisk: { id: dataDisk.id }, deleteOption: "Detach" }] : undefined,
         },
         networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
         // Managed disks are always encrypted at rest; encryption at host also covers the cache and temp disk.
@@ -225,10 +262,18 @@ export function hostOutputs(group: ServerGroup, list: Server[]): pulumi.Output<H
       pulumi.all([nic.ipConfigurations, publicIp?.ipAddress]).apply(([configurations, address]): HostOutput => {
         const privateIp = configurations?.[0]?.privateIPAddress;
         if (privateIp === undefined) throw new Error(`internal: Azure reported NIC ${host.name}-nic without a private address`);
-        return { name: host.name, group: group.name, zone: host.zone, privateIp, ...(address === undefined ? {} : { publicIp: address }) };
+        return { name: host.name, group: group.name, privateIp, ...(address === undefined ? {} : { publicIp: address }) };
       }),
     ),
   );
+}
+
+/** The subnet's range as Azure reports it. */
+export function subnetOutput(group: ServerGroup, subnet: network.Subnet): pulumi.Output<SubnetOutput> {
+  return subnet.addressPrefix.apply((cidr) => {
+    if (cidr === undefined) throw new Error(`internal: Azure reported subnet ${group.names.subnet} without its range`);
+    return { group: group.name, cidr };
+  });
 }
 
 /** The private frontend address of an internal balancer, as Azure reports it. */

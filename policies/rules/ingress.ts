@@ -3,18 +3,32 @@
  * the management ranges, and only the reverse proxy accepts anything from a public address.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { SSH_PORT, HTTP_PORT, HTTPS_PORT } from "../../model/platform.js";
+import { HTTP_PORT, HTTPS_PORT, PROXY_GROUP, SSH_PORT, TAG_KEYS } from "../../model/platform.js";
 import {
   ALL_PORTS,
   coversPort,
   describePorts,
   parsePortRange,
+  rangesOverlap,
   reachesOtherPorts,
   sourceKind,
   withinRanges,
   type PortRange,
 } from "./addresses.js";
-import { asList, asNumber, asProps, asString, asStrings, describe, proxyOnlyPolicy, type Props, type Resource } from "./resources.js";
+import {
+  asList,
+  asNumber,
+  asProps,
+  asString,
+  asStrings,
+  describe,
+  environmentOf,
+  proxyOnlyPolicy,
+  TAG_CONFIG_SCHEMA,
+  tierOf,
+  type Props,
+  type Resource,
+} from "./resources.js";
 import { AWS, AZURE, DIGITALOCEAN } from "./types.js";
 
 /** One inbound allow rule: the ports it opens and the address sources it opens them to. */
@@ -151,3 +165,43 @@ export const publicIngressProxyOnly = proxyOnlyPolicy(
       `Tiers are reached through the proxy: admit only private sources here.`;
   },
 );
+
+/**
+ * The proxy faces the internet: a compromised proxy must reach only the tiers it serves. A private
+ * tier's port admits nothing from the edge (the proxies' subnets); SSH from the edge stays, the proxy
+ * being the environment's jump host.
+ */
+export const privateTiersClosedToEdge: ResourceValidationPolicy = {
+  name: "private-tiers-closed-to-edge",
+  description: "A tier that is not exposed admits nothing but SSH from the proxies' subnet (the edge).",
+  severity: "high",
+  configSchema: {
+    properties: {
+      ...TAG_CONFIG_SCHEMA,
+      edgeRanges: { type: "object", default: {}, description: "Each environment's edge subnet (the proxies'), by environment name" },
+      exposedTiers: { type: "object", default: {}, description: "Each environment's exposed tiers, by environment name" },
+    },
+  },
+  validateResource: (args, report) => {
+    const config = args.getConfig<Props>();
+    const tags = { environmentTag: asString(config.environmentTag) ?? TAG_KEYS.environment, tierTag: asString(config.tierTag) ?? TAG_KEYS.tier };
+    // The tags come first: the proxy's own rules are never read, so a preview's unknown addresses there stop nothing.
+    const environment = environmentOf(args, tags);
+    const tier = tierOf(args, tags);
+    if (environment === undefined || tier === undefined || tier === (asString(config.proxyTier) ?? PROXY_GROUP)) return;
+    const edge = asString(asProps(config.edgeRanges)?.[environment]);
+    if (edge === undefined || asStrings(asProps(config.exposedTiers)?.[environment]).includes(tier)) return;
+    for (const rule of ingressRulesOf(args) ?? []) {
+      // Anywhere, Azure's whole virtual network, or any range that overlaps the edge (the environment's range does).
+      const fromEdge = rule.sources.filter((source) => sourceKind(source) === "internet" || source.toLowerCase() === "virtualnetwork" || rangesOverlap(source, edge));
+      if (fromEdge.length === 0) continue;
+      for (const range of rule.ports) {
+        if (!reachesOtherPorts(range, [SSH_PORT])) continue;
+        report(
+          `${describe(args)}: rule "${rule.label}" opens ${describePorts(range)} of tier ${tier} (not exposed) to ${fromEdge.join(", ")}, which includes the edge ${edge}. ` +
+            `Only exposed tiers take traffic from the proxy: admit this tier's callers (its \`from\`) instead.`,
+        );
+      }
+    }
+  },
+};

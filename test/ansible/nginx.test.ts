@@ -147,6 +147,10 @@ describe.each(cases.map(({ platform, environment }) => [`${platform.tenant}/${en
     expect(text).toContain("proxy_read_timeout 3600s;");
     expect(text).toContain("proxy_set_header Upgrade $http_upgrade;");
     expect(text).toContain("ssl_reject_handshake on;");
+    // 10,000 idle WebSockets per proxy, even on one CPU (one worker): two connections each, and room to spare.
+    const workerConnections = Number(/worker_connections (\d+);/.exec(text)?.[1]);
+    expect(workerConnections).toBeGreaterThanOrEqual(2 * 10_000 * 1.5);
+    expect(Number(/worker_rlimit_nofile (\d+);/.exec(text)?.[1])).toBeGreaterThanOrEqual(2 * workerConnections);
   });
 
   it("routes each of its host names, by SNI and Host, to the right environment's tier over TLS", async () => {

@@ -155,7 +155,7 @@ describe("renderProject", () => {
       for (const host of outputs.hosts) known.add(host.privateIp!);
       for (const balancer of outputs.loadBalancers) if (balancer.privateIp) known.add(balancer.privateIp);
     }
-    const cidrs = acme.environments.flatMap((environment) => [environment.cidr, ...[environment.proxy, ...environment.tiers].map((group) => group.cidr)]);
+    const cidrs = acme.environments.flatMap((environment) => [environment.cidr, ...[environment.proxy, ...environment.tiers].map((group) => group.subnet!.cidr)]);
     for (const cidr of [...cidrs, ...acme.managementCidrs]) known.add(cidr.split("/")[0]!);
     const rendered = plan.files.filter((file) => !file.path.startsWith("roles/")).map((file) => file.content).join("\n");
     const found = new Set(rendered.match(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g) ?? []);
@@ -185,12 +185,14 @@ describe("renderProject", () => {
       botinfra_load_balancer: { address: "10.20.2.4", dns_name: "api.production.acme.internal", port: 8080 },
       botinfra_public_hosts: ["api.acme.example.com"],
     });
-    const tier = acme.environments[0]!.tiers.find((group) => group.name === "api")!;
     const rules = vars.debian_base_firewall_rules as { name: string; ports: number[]; sources: string[] }[];
-    expect(rules.slice(0, tier.ingress.length)).toEqual(tier.ingress.map(({ name, description, ports, sources }) => ({ name, description, ports, sources })));
-    expect(rules.at(-1)).toMatchObject({ name: "probe", ports: [8080], sources: ["168.63.129.16/32"] });
+    expect(rules.map(({ name, ports, sources }) => ({ name, ports, sources }))).toEqual([
+      { name: "app", ports: [8080], sources: ["10.20.0.0/24", "10.20.1.0/24"] },
+      { name: "health", ports: [8080], sources: ["168.63.129.16/32"] },
+      { name: "ssh", ports: [22], sources: ["10.20.0.0/24"] },
+    ]);
     const proxyRules = yamlOf(plan.files, "inventory/group_vars/proxy_production.yml").debian_base_firewall_rules as { name: string }[];
-    expect(proxyRules.map((rule) => rule.name)).toEqual(["web", "ssh"]);
+    expect(proxyRules.map((rule) => rule.name)).toEqual(["web", "health", "ssh"]);
   });
 
   it("adds no probe rule on a cloud whose balancers probe from the tier's subnet (AWS)", () => {

@@ -41,7 +41,7 @@ describe("each tier's software", () => {
   it("gives each tier the roles its role needs, after the Debian base", () => {
     expect(playRoles(files, "front-production")).toEqual(["debian_base", "nodejs", "node_app"]);
     expect(playRoles(files, "nlp-production")).toEqual(["debian_base"]);
-    expect(playRoles(files, "db-production")).toEqual(["debian_base", "postgresql"]);
+    expect(playRoles(files, "db-production")).toEqual(["debian_base", "data_disk", "postgresql"]);
   });
 
   it("gives a node_app tier its source, script, environment and secret names, never a secret's value", () => {
@@ -98,7 +98,7 @@ describe("each environment's certificate source, for the proxy role", () => {
 describe("the postgresql role's variables", () => {
   it("gives a postgresql tier its port, its environment's network as clients and its own subnet for replication", () => {
     const files = render(() => {});
-    expect(playRoles(files, "db-production")).toEqual(["debian_base", "postgresql"]);
+    expect(playRoles(files, "db-production")).toEqual(["debian_base", "data_disk", "postgresql"]);
     expect(yamlOf(files, "inventory/group_vars/db_production.yml")).toMatchObject({
       postgresql_port: 5432,
       postgresql_client_cidrs: ["10.20.0.0/16"],

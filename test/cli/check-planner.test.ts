@@ -1,21 +1,20 @@
 /**
  * `botinfra check --tenant/--all` with a planner: the command as the lead wires it to `botinfra plan`'s
- * planner. The planner here records the model's reference programs under the mock runtime, as the real
- * one records the components; the test covers the command's side of the wiring.
+ * planner. The planner here is the design plan (the real components where a cloud has them); the test
+ * covers the command's side of the wiring.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkCommand, type Planner } from "../../cli/commands/check.js";
 import type { LoadedTenant } from "../../model/load.js";
 import type { Report } from "../../policies/offline.js";
-import { recordPlan } from "../support/plan-recorder.js";
-import { referenceProgram } from "../support/reference-programs.js";
+import { designPlan } from "../support/reference-programs.js";
 
 const calls: [string, string | undefined][] = [];
 const planner: Planner = (tenant: LoadedTenant, { environment }) => {
   calls.push([tenant.spec.tenant, environment]);
   const { platform } = tenant;
   const environments = platform.environments.filter((candidate) => environment === undefined || candidate.name === environment);
-  return recordPlan(platform.cloud, environments.map((candidate) => ({ environment: candidate.name, program: referenceProgram(platform, candidate) })), { tenant: tenant.spec.tenant });
+  return designPlan(platform, environments);
 };
 
 async function run(args: Record<string, unknown>): Promise<{ stdout: string; exitCode: number | undefined }> {

@@ -9,12 +9,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../engine/graph.js";
+import { planOffline } from "../../engine/offline.js";
 import { buildPlatform } from "../../model/platform.js";
 import type { Report } from "../../policies/offline.js";
 import { runCli } from "../support/cli.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 import { recordPlan } from "../support/plan-recorder.js";
-import { referenceProgram, sampleOn } from "../support/reference-programs.js";
 import { tags } from "../support/policy-check.js";
 
 const dir = mkdtempSync(join(tmpdir(), "botinfra-check-"));
@@ -28,16 +28,14 @@ let securePlan: string;
 let insecurePlan: string;
 
 beforeAll(async () => {
-  const { platform } = buildPlatform(sampleOn("azure"));
-  const environments = platform!.environments;
-  const programs = environments.map((environment) => ({ environment: environment.name, program: referenceProgram(platform!, environment) }));
-  securePlan = write("acme.json", await recordPlan("azure", programs));
+  const { platform } = buildPlatform(sampleSpec());
+  const secure = await planOffline(platform!, platform!.environments);
+  securePlan = write("acme.json", secure);
   // The same tenant with an NSG that opens SSH to the internet on the api tier of production.
-  const insecure: Plan = await recordPlan("azure", [
+  const debug = await recordPlan("azure", [
     {
       environment: "production",
       program: () => {
-        programs[0]!.program();
         new network.NetworkSecurityGroup("acme-production-debug-fw", {
           resourceGroupName: "acme-production",
           securityRules: [{ name: "debug-ssh", priority: 90, access: "Allow", direction: "Inbound", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "22" }],
@@ -45,8 +43,9 @@ beforeAll(async () => {
         });
       },
     },
-    ...programs.slice(1),
   ]);
+  const [production, ...others] = secure.stacks;
+  const insecure: Plan = { ...secure, stacks: [{ ...production!, resources: [...production!.resources, ...debug.stacks[0]!.resources] }, ...others] };
   insecurePlan = write("acme-insecure.json", insecure);
 });
 

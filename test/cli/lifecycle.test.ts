@@ -35,6 +35,28 @@ async function waitFor(condition: () => boolean, what: string): Promise<void> {
 }
 
 describe.concurrent("botinfra up", () => {
+  it("refuses a plan that would move a deployed subnet, naming the tier and both ranges, and runs nothing", async () => {
+    const fake = fakePulumi();
+    const spec = sampleSpec();
+    const deployed = parseTenantText(toYaml(spec), "acme.yaml").platform.environments.find((environment) => environment.name === "development")!;
+    fake.setOutputs("acme-development", plannedOutputs(parseTenantText(toYaml(spec), "acme.yaml").platform, deployed));
+    expect((await run(fake, ["up", "--tenant", "acme", "--env", "development", "--yes"])).exitCode).toBe(0);
+    // Removing the first tier would move api from 10.21.2.0/24 to 10.21.1.0/24.
+    delete (spec.environments.development!.tiers as Record<string, unknown>).front;
+    spec.environments.development!.tiers.api!.from = [];
+    const file = join(fake.home, "acme.yaml");
+    writeFileSync(file, toYaml(spec));
+    const before = fake.calls().length;
+    for (const operation of [["preview"], ["up", "--yes"]]) {
+      const result = await run(fake, [...operation, "--tenant-file", file, "--env", "development"]);
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toContain("acme-development: the spec would move deployed subnets, which the cloud refuses for subnets in use:\n  tier api: deployed in 10.21.2.0/24, the spec now plans 10.21.1.0/24\n");
+      expect(result.stderr).toContain("botinfra tenants pin");
+    }
+    expect(operations(fake).slice(1)).toEqual([]);
+    expect(fake.calls().length).toBeGreaterThan(before);
+  });
+
   it("provisions every environment, production last, with one line per resource operation and a summary", async () => {
     const fake = fakePulumi();
     const result = await run(fake, ["up", "--tenant", "acme", "--yes"]);
@@ -53,10 +75,13 @@ describe.concurrent("botinfra up", () => {
     const fake = fakePulumi();
     expect((await run(fake, ["up", "--tenant", "acme", "--env", "development", "--yes", "--parallel", "3"])).exitCode).toBe(0);
     const commands = fake.commands().filter((command) => command !== "version");
-    expect(commands.slice(0, 4)).toEqual([
+    expect(commands.slice(0, 6)).toEqual([
       "stack select --stack acme-development --non-interactive",
       "stack init acme-development --secrets-provider passphrase --non-interactive",
       `config set-all --stack acme-development --plaintext botinfra:tenant=acme --plaintext botinfra:environment=development --plaintext botinfra:tenantFile=${TENANT_FILE} --plaintext azure-native:location=westeurope --non-interactive`,
+      // The deployed subnets, which the plan must not move (the SDK reads outputs twice: masked, then with secrets).
+      "stack output --json --stack acme-development --non-interactive",
+      "stack output --json --show-secrets --stack acme-development --non-interactive",
       expect.stringMatching(
         new RegExp(
           `^up --yes --skip-preview --policy-pack ${REPO_ROOT}policies --policy-pack-config \\S+/acme-policy\\.json --parallel 3 --exec-kind auto\\.local --event-log tcp://127\\.0\\.0\\.1:\\d+ --stack acme-development --non-interactive$`,

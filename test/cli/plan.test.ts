@@ -36,7 +36,7 @@ describe("botinfra plan --tenant acme", () => {
     expect(human.exitCode).toBe(0);
     for (const environment of acme.environments) {
       expect(human.stdout).toContain(`${environment.name}  stack ${environment.stack}`);
-      for (const tier of environment.tiers) expect(human.stdout).toMatch(new RegExp(`Tier ${tier.name}  ${tier.count} × ${tier.size} in ${tier.cidr}`));
+      for (const tier of environment.tiers) expect(human.stdout).toMatch(new RegExp(`Tier ${tier.name}  ${tier.count} × ${tier.size} in ${tier.subnet!.cidr}`));
     }
     expect(human.stdout).toMatch(/^\s+VirtualMachine\s+3\s+acme-production-api-1 \(protected\), acme-production-api-2 \(protected\), acme-production-api-3 \(protected\)$/m);
     expect(human.stdout).toMatch(/per type: .*VirtualMachine 14/);

@@ -1,3 +1,6 @@
+import { aws as awsModule } from "../../components/aws/index.js";
+import { azure } from "../../components/azure/index.js";
+import { digitalocean as digitaloceanModule } from "../../components/digitalocean/index.js";
 import { describe, expect, it } from "vitest";
 import { confirmationFor, isYes, parseParallel, secretValues, stackConfig, type ConfirmationInput } from "../../engine/lifecycle.js";
 import { selectEnvironments } from "../../model/environments.js";
@@ -26,7 +29,7 @@ describe("stackConfig", () => {
   const [development] = selectEnvironments(acme, "development", { allowAll: true });
 
   it("sets the tenant, the environment, the spec's path and Azure's location", () => {
-    expect(stackConfig(acme, development!, "/specs/acme.yaml")).toEqual({
+    expect(stackConfig(acme, development!, "/specs/acme.yaml", azure)).toEqual({
       "botinfra:tenant": { value: "acme" },
       "botinfra:environment": { value: "development" },
       "botinfra:tenantFile": { value: "/specs/acme.yaml" },
@@ -36,9 +39,9 @@ describe("stackConfig", () => {
 
   it("sets aws:region on AWS and no region key on DigitalOcean", () => {
     const aws = onCloud("aws", "eu-west-1", "t3.small");
-    expect(stackConfig(aws, aws.environments[0]!, "/a.yaml")).toMatchObject({ "aws:region": { value: "eu-west-1" } });
+    expect(stackConfig(aws, aws.environments[0]!, "/a.yaml", awsModule)).toMatchObject({ "aws:region": { value: "eu-west-1" } });
     const digitalocean = onCloud("digitalocean", "ams3", "s-1vcpu-2gb");
-    expect(Object.keys(stackConfig(digitalocean, digitalocean.environments[0]!, "/a.yaml")).sort()).toEqual([
+    expect(Object.keys(stackConfig(digitalocean, digitalocean.environments[0]!, "/a.yaml", digitaloceanModule)).sort()).toEqual([
       "botinfra:environment",
       "botinfra:tenant",
       "botinfra:tenantFile",
@@ -47,7 +50,7 @@ describe("stackConfig", () => {
 
   it("lists only the values marked secret for redaction", () => {
     expect(secretValues({ a: { value: "plain" }, b: { value: "hush", secret: true }, c: { value: "", secret: true } })).toEqual(["hush"]);
-    expect(secretValues(stackConfig(acme, development!, "/a.yaml"))).toEqual([]);
+    expect(secretValues(stackConfig(acme, development!, "/a.yaml", azure))).toEqual([]);
   });
 });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { checkCredentials, checkPassphrase, resolveBackend, type Env, type FileProbe } from "../../engine/readiness.js";
+import { awsCredentials } from "../../components/aws/credentials.js";
+import { azureCredentials } from "../../components/azure/credentials.js";
+import type { CredentialSource } from "../../components/contract.js";
+import { digitalOceanCredentials } from "../../components/digitalocean/credentials.js";
+import { checkPassphrase, resolveBackend, type Env, type FileProbe } from "../../engine/readiness.js";
+import type { Cloud } from "../../model/spec.js";
 import { NotReadyError } from "../../model/errors.js";
 import { UserError } from "../../model/errors.js";
 import { thrownBy } from "../support/errors.js";
@@ -13,6 +18,14 @@ function files(contents: Record<string, string> = {}): FileProbe {
 }
 
 const notReady = (run: () => unknown) => thrownBy(NotReadyError, run);
+
+/** Each cloud module's own credentials check. */
+const CREDENTIALS: Record<Cloud, (env: Env, files: FileProbe) => CredentialSource> = {
+  azure: azureCredentials,
+  aws: awsCredentials,
+  digitalocean: digitalOceanCredentials,
+};
+const checkCredentials = (cloud: Cloud, env: Env, probe: FileProbe) => CREDENTIALS[cloud](env, probe);
 
 describe("resolveBackend", () => {
   it("defaults to a file backend in the user's home", () => {

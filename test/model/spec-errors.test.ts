@@ -18,6 +18,8 @@ function errorsOf(mutate: (spec: TenantSpec & Record<string, unknown>) => void):
 }
 
 const production = (spec: TenantSpec) => spec.environments.production!;
+const ECDSA_KEY =
+  "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBEmKSENjQEezOmxkZMy7opKgwFB9nkt5YRrYMjNuG5N87uRgg6CLrbo5wAdT/y6v0mKV0U2w0WZ2YB/++Tpockg= ops@acme";
 
 describe("tenant spec errors", () => {
   it.each<[string, (spec: TenantSpec & Record<string, unknown>) => void, RegExp]>([
@@ -45,7 +47,17 @@ describe("tenant spec errors", () => {
     ["missing SSH keys", (s) => (s.admin.sshPublicKeys = []), /admin\.sshPublicKeys: found a list of 0; allowed: at least one OpenSSH public key/],
     ["a malformed SSH key", (s) => (s.admin.sshPublicKeys = ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJE5Eo5AGXTotl9 ops"]), /admin\.sshPublicKeys\[0\]: has a body that is not a ssh-ed25519 key|wrong length/],
     ["an SSH key of an unknown type", (s) => (s.admin.sshPublicKeys = ["ssh-dss AAAAB3NzaC1kc3M= old"]), /admin\.sshPublicKeys\[0\]: has key type "ssh-dss"/],
-    ["a reserved admin name", (s) => (s.admin.username = "admin"), /admin\.username: found "admin"; allowed: a user name the clouds do not reserve/],
+    ["an admin name Azure refuses", (s) => (s.admin.username = "admin"), /admin\.username: found "admin", which Azure refuses for a server's admin user; allowed: a name not on Azure's list/],
+    ["another admin name Azure refuses", (s) => (s.admin.username = "david"), /admin\.username: found "david", which Azure refuses/],
+    ["a system user as admin", (s) => (s.admin.username = "root"), /admin\.username: found "root", a system user of Debian/],
+    ["an ECDSA key on Azure", (s) => (s.admin.sshPublicKeys = [ECDSA_KEY]), /admin\.sshPublicKeys\[0\]: has key type "ecdsa-sha2-nistp256", which Azure does not accept; allowed on Azure: ssh-rsa, ssh-ed25519/],
+    ["a caller that is not a tier", (s) => (production(s).tiers.db!.from = ["api", "web"]), /tiers\.db\.from\[1\]: found "web", which is not a tier of this environment; allowed: front, api, nlp, ml/],
+    ["an exposed stateful tier", (s) => (production(s).tiers.db!.expose = "db"), /tiers\.db\.expose: is set on a stateful tier/],
+    ["a disk on a stateless tier", (s) => (production(s).tiers.api!.disk = { sizeGb: 10 }), /tiers\.api\.disk: is set on a tier that is not stateful/],
+    ["a tier range outside its environment", (s) => (production(s).tiers.api!.cidr = "10.21.2.0/24"), /tiers\.api\.cidr: found "10\.21\.2\.0\/24"; allowed: a \/24 inside the environment's range 10\.20\.0\.0\/16, not its first/],
+    ["a tier range on the edge", (s) => (production(s).tiers.api!.cidr = "10.20.0.0/24"), /tiers\.api\.cidr: found "10\.20\.0\.0\/24"; allowed: a \/24 inside/],
+    ["a tier range that is not a /24", (s) => (production(s).tiers.api!.cidr = "10.20.8.0/23"), /tiers\.api\.cidr: found "10\.20\.8\.0\/23"; allowed: a \/24/],
+    ["two tiers on one range", (s) => ((production(s).tiers.api!.cidr = "10.20.9.0/24"), (production(s).tiers.nlp!.cidr = "10.20.9.0/24")), /tiers\.nlp\.cidr: found "10\.20\.9\.0\/24", which environments\.production\.tiers\.api\.cidr uses too/],
     ["SSH open to the internet", (s) => (s.managementCidrs = ["0.0.0.0/0"]), /managementCidrs\[0\]: found "0\.0\.0\.0\/0"; allowed: a range of \/16 or narrower/],
     ["the SSH port for a tier", (s) => (production(s).tiers.db!.port = 22), /tiers\.db\.port: found 22, the SSH port/],
     ["a tier named like an environment", (s) => (production(s).tiers.tools = production(s).tiers.db!), /tiers\.tools: is also an environment's name/],

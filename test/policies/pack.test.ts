@@ -113,10 +113,14 @@ describe("policy config files", () => {
 });
 
 describe("a tenant's policy config", () => {
-  it("gives the pack the management ranges and every environment's range", () => {
+  it("gives the pack the management ranges, every environment's range, edge and exposed tiers", () => {
     const { platform } = buildPlatform(sampleSpec());
     expect(tenantPolicyConfig(platform!)).toEqual({
       "ssh-from-management-only": { managementCidrs: ["203.0.113.0/24"] },
+      "private-tiers-closed-to-edge": {
+        edgeRanges: { production: "10.20.0.0/24", development: "10.21.0.0/24", tools: "10.22.0.0/24" },
+        exposedTiers: { production: ["front", "api"], development: ["front", "api"], tools: ["gitlab"] },
+      },
       "environment-networks-disjoint": { environmentRanges: { production: "10.20.0.0/16", development: "10.21.0.0/16", tools: "10.22.0.0/16" } },
     });
   });

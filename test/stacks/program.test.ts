@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { azureMocks } from "../../engine/mocks/azure.js";
+import { azureMocks } from "../../components/azure/mocks.js";
 import { evaluateStack, planOffline } from "../../engine/offline.js";
 import { UserError } from "../../model/errors.js";
 import { configKey, PROJECT_NAME } from "../../stacks/config.js";

@@ -50,7 +50,7 @@ async function recordStack(tenant: string, cloud: Cloud, { environment, program 
     await program();
     return {};
   }, { preview });
-  return { stack, environment, resources, outputs: { tenant, environment, stack, cloud, hosts: [], loadBalancers: [], routes: [] } };
+  return { stack, environment, resources, outputs: { tenant, environment, stack, cloud, hosts: [], loadBalancers: [], subnets: [], routes: [] } };
 }
 
 /** Runs each stack's program in turn and returns the plan of them all. */

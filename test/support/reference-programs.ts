@@ -1,23 +1,20 @@
 /**
- * The platform model's design, built with each cloud's real resource classes: one environment's
- * network, firewalls from the model's ingress rules, HA groups, load balancers, servers, tags and
- * protection, as the components are to build them. The policy tests use it as the secure baseline
- * every rule must accept; it is not the components (components/ is), so the sample-tenant test that
- * runs `botinfra plan`'s planner replaces it once that exists.
+ * The platform model's design on the clouds whose components are not written yet, built with their
+ * real resource classes: one environment's network, firewalls from the model's peers, HA groups, load
+ * balancers, servers, tags and protection. The policy tests use it as the secure baseline every rule
+ * must accept, until each cloud's real components replace it (Azure's already have).
  */
 import * as aws from "@pulumi/aws/ec2/index.js";
 import * as awsLb from "@pulumi/aws/lb/index.js";
-import * as compute from "@pulumi/azure-native/compute/index.js";
-import * as network from "@pulumi/azure-native/network/index.js";
-import * as resources from "@pulumi/azure-native/resources/index.js";
 import * as digitalocean from "@pulumi/digitalocean/index.js";
 import { CLOUD_PROFILES } from "../../model/clouds.js";
-import { INTERNET, type Environment, type Platform, type ServerGroup } from "../../model/platform.js";
+import { INTERNET, type Environment, type IngressRule, type Platform, type ServerGroup } from "../../model/platform.js";
 import { tagNames } from "../../model/tags.js";
 import type { Cloud, TenantSpec } from "../../model/spec.js";
+import type { Plan } from "../../engine/graph.js";
+import { planOffline } from "../../engine/offline.js";
+import { recordPlan } from "./plan-recorder.js";
 import { sampleSpec } from "./specs.js";
-
-const AZURE_LOAD_BALANCER_PROBES = "AzureLoadBalancer";
 
 /** The sample tenant on another cloud: region and sizes made that cloud's. */
 export function sampleOn(cloud: Cloud): TenantSpec {
@@ -34,118 +31,21 @@ export function sampleOn(cloud: Cloud): TenantSpec {
 const groupsOf = (environment: Environment) => [environment.proxy, ...environment.tiers];
 const isSingleProxy = (group: ServerGroup) => group.kind === "proxy" && group.loadBalancer === undefined;
 
-function azureEnvironment(platform: Platform, environment: Environment) {
-  const protect = environment.protect;
-  const location = platform.region;
-  const group = new resources.ResourceGroup(environment.names.group, { resourceGroupName: environment.names.group, location, tags: environment.tags });
-  const vnet = new network.VirtualNetwork(environment.names.network, {
-    resourceGroupName: group.name,
-    virtualNetworkName: environment.names.network,
-    addressSpace: { addressPrefixes: [environment.cidr] },
-    tags: environment.tags,
-  });
-  const natIp = new network.PublicIPAddress(
-    `${environment.names.natGateway}-ip`,
-    { resourceGroupName: group.name, sku: { name: "Standard" }, publicIPAllocationMethod: "Static", tags: environment.tags },
-    { protect },
-  );
-  const nat = new network.NatGateway(environment.names.natGateway, {
-    resourceGroupName: group.name,
-    natGatewayName: environment.names.natGateway,
-    sku: { name: "Standard" },
-    publicIpAddresses: [{ id: natIp.id }],
-    tags: environment.tags,
-  });
-  for (const serverGroup of groupsOf(environment)) {
-    const rules = serverGroup.ingress.map((rule, index) => ({
-      name: rule.name,
-      priority: 100 + index * 10,
-      access: "Allow",
-      direction: "Inbound",
-      protocol: "Tcp",
-      sourcePortRange: "*",
-      sourceAddressPrefixes: rule.sources.map((source) => (source === INTERNET ? "Internet" : source)),
-      destinationAddressPrefix: "*",
-      destinationPortRanges: rule.ports.map(String),
-    }));
-    if (serverGroup.kind === "tier") {
-      rules.push({ ...rules[0]!, name: "probe", priority: 300, sourceAddressPrefixes: [AZURE_LOAD_BALANCER_PROBES], destinationPortRanges: [String(serverGroup.port)] });
-    }
-    const nsg = new network.NetworkSecurityGroup(serverGroup.names.securityGroup, {
-      resourceGroupName: group.name,
-      networkSecurityGroupName: serverGroup.names.securityGroup,
-      securityRules: rules,
-      tags: serverGroup.tags,
-    });
-    const subnet = new network.Subnet(serverGroup.names.subnet, {
-      resourceGroupName: group.name,
-      virtualNetworkName: vnet.name,
-      subnetName: serverGroup.names.subnet,
-      addressPrefix: serverGroup.cidr,
-      networkSecurityGroup: { id: nsg.id },
-      natGateway: { id: nat.id },
-      defaultOutboundAccess: false,
-    });
-    const availabilitySet = new compute.AvailabilitySet(serverGroup.names.haGroup, {
-      resourceGroupName: group.name,
-      availabilitySetName: serverGroup.names.haGroup,
-      sku: { name: "Aligned" },
-      platformFaultDomainCount: 2,
-      tags: serverGroup.tags,
-    });
-    const balancer = serverGroup.loadBalancer;
-    if (balancer) {
-      const frontendIp = balancer.public
-        ? new network.PublicIPAddress(`${balancer.name}-ip`, { resourceGroupName: group.name, sku: { name: "Standard" }, tags: serverGroup.tags }, { protect })
-        : undefined;
-      new network.LoadBalancer(balancer.name, {
-        resourceGroupName: group.name,
-        loadBalancerName: balancer.name,
-        sku: { name: "Standard" },
-        frontendIPConfigurations: [
-          frontendIp
-            ? { name: "frontend", publicIPAddress: { id: frontendIp.id } }
-            : { name: "frontend", privateIPAllocationMethod: "Static", privateIPAddress: balancer.privateIp, subnet: { id: subnet.id } },
-        ],
-        tags: serverGroup.tags,
-      });
-    }
-    for (const host of serverGroup.hosts) {
-      const publicIp = isSingleProxy(serverGroup)
-        ? new network.PublicIPAddress(`${host.name}-ip`, { resourceGroupName: group.name, sku: { name: "Standard" }, tags: host.tags }, { protect })
-        : undefined;
-      const nic = new network.NetworkInterface(`${host.name}-nic`, {
-        resourceGroupName: group.name,
-        ipConfigurations: [
-          {
-            name: "ipconfig",
-            privateIPAllocationMethod: "Static",
-            privateIPAddress: host.privateIp,
-            subnet: { id: subnet.id },
-            ...(publicIp ? { publicIPAddress: { id: publicIp.id } } : {}),
-          },
-        ],
-        tags: host.tags,
-      });
-      new compute.VirtualMachine(
-        host.name,
-        {
-          resourceGroupName: group.name,
-          vmName: host.name,
-          availabilitySet: { id: availabilitySet.id },
-          hardwareProfile: { vmSize: host.size },
-          securityProfile: { encryptionAtHost: true },
-          storageProfile: {
-            imageReference: { publisher: "Debian", offer: "debian-12", sku: "12-gen2", version: "latest" },
-            osDisk: { createOption: "FromImage", managedDisk: { storageAccountType: "Premium_LRS" } },
-          },
-          networkProfile: { networkInterfaces: [{ id: nic.id }] },
-          tags: host.tags,
-        },
-        { protect },
-      );
+/** A rule's peers as address ranges (subnets on AWS) and, where the cloud has no subnets, as group tags. */
+function peerSources(platform: Platform, environment: Environment, rule: IngressRule): { cidrs: string[]; groups: string[] } {
+  const group = (name: string) => [environment.proxy, ...environment.tiers].find((candidate) => candidate.name === name)!;
+  const cidrs: string[] = [];
+  const groups: string[] = [];
+  for (const peer of rule.peers) {
+    if (peer.kind === "internet") cidrs.push(INTERNET);
+    else if (peer.kind === "management") cidrs.push(...platform.managementCidrs);
+    else if (peer.kind === "proxy" || peer.kind === "tier") {
+      const member = group(peer.kind === "proxy" ? "proxy" : peer.tier);
+      if (member.subnet) cidrs.push(member.subnet.cidr);
+      else groups.push(member.names.subnet);
     }
   }
+  return { cidrs, groups };
 }
 
 function awsEnvironment(platform: Platform, environment: Environment) {
@@ -153,14 +53,14 @@ function awsEnvironment(platform: Platform, environment: Environment) {
   const named = (tags: Record<string, string>, name: string) => ({ ...tags, Name: name });
   const vpc = new aws.Vpc(environment.names.network, { cidrBlock: environment.cidr, tags: named(environment.tags, environment.names.network) });
   const subnetsOf = (serverGroup: ServerGroup) =>
-    serverGroup.zones.map(
+    serverGroup.subnet!.halves.map(
       (zone) =>
-        new aws.Subnet(`${serverGroup.names.subnet}-${zone.zone}`, {
+        new aws.Subnet(`${serverGroup.names.subnet}-${zone.index}`, {
           vpcId: vpc.id,
           cidrBlock: zone.cidr,
-          availabilityZone: `${platform.region}${"abc"[zone.zone]}`,
+          availabilityZone: `${platform.region}${"abc"[zone.index]}`,
           mapPublicIpOnLaunch: false,
-          tags: named(serverGroup.tags, `${serverGroup.names.subnet}-${zone.zone}`),
+          tags: named(serverGroup.tags, `${serverGroup.names.subnet}-${zone.index}`),
         }),
     );
   const edge = subnetsOf(environment.proxy);
@@ -172,7 +72,7 @@ function awsEnvironment(platform: Platform, environment: Environment) {
       name: serverGroup.names.securityGroup,
       vpcId: vpc.id,
       ingress: serverGroup.ingress.flatMap((rule) =>
-        rule.ports.map((port) => ({ description: rule.name, protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: rule.sources })),
+        rule.ports.map((port) => ({ description: rule.name, protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: peerSources(platform, environment, rule).cidrs })),
       ),
       egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [INTERNET] }],
       tags: serverGroup.tags,
@@ -194,7 +94,7 @@ function awsEnvironment(platform: Platform, environment: Environment) {
         {
           ami: "ami-0123456789abcdef0",
           instanceType: host.size,
-          subnetId: subnets[host.zone]!.id,
+          subnetId: subnets[host.zone ?? 0]!.id,
           privateIp: host.privateIp,
           vpcSecurityGroupIds: [securityGroup.id],
           placementGroup: placement.name,
@@ -226,7 +126,10 @@ function digitalOceanEnvironment(platform: Platform, environment: Environment) {
       name: serverGroup.names.securityGroup,
       tags: [groupTag],
       inboundRules: serverGroup.ingress.flatMap((rule) =>
-        rule.ports.map((port) => ({ protocol: "tcp", portRange: String(port), sourceAddresses: rule.sources.flatMap((source) => (source === INTERNET ? [INTERNET, "::/0"] : [source])) })),
+        rule.ports.map((port) => {
+          const { cidrs, groups } = peerSources(platform, environment, rule);
+          return { protocol: "tcp", portRange: String(port), sourceAddresses: cidrs.flatMap((source) => (source === INTERNET ? [INTERNET, "::/0"] : [source])), sourceTags: groups };
+        }),
       ),
       outboundRules: [{ protocol: "tcp", portRange: "1-65535", destinationAddresses: [INTERNET, "::/0"] }],
     });
@@ -264,13 +167,21 @@ function digitalOceanEnvironment(platform: Platform, environment: Environment) {
   }
 }
 
-const ENVIRONMENTS: Record<Cloud, (platform: Platform, environment: Environment) => void> = {
-  azure: azureEnvironment,
+/** The clouds whose components are not written yet; the others' tests run their real components. */
+type ReferenceCloud = "aws" | "digitalocean";
+
+const ENVIRONMENTS: Record<ReferenceCloud, (platform: Platform, environment: Environment) => void> = {
   aws: awsEnvironment,
   digitalocean: digitalOceanEnvironment,
 };
 
-/** The program of one environment's stack, on the tenant's cloud. */
-export function referenceProgram(platform: Platform, environment: Environment): () => void {
-  return () => ENVIRONMENTS[platform.cloud](platform, environment);
+/**
+ * The plan of the tenant's environments: the real components through the offline planner where the
+ * cloud has them, the reference program elsewhere.
+ */
+export async function designPlan(platform: Platform, environments: Environment[] = platform.environments): Promise<Plan> {
+  const cloud = platform.cloud;
+  if (!(cloud in ENVIRONMENTS)) return planOffline(platform, environments);
+  const build = ENVIRONMENTS[cloud as ReferenceCloud];
+  return recordPlan(cloud, environments.map((environment) => ({ environment: environment.name, program: () => build(platform, environment) })), { tenant: platform.tenant });
 }

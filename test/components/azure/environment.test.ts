@@ -40,7 +40,7 @@ describe.each(["production", "development"])("Environment (acme %s)", (name) => 
     expect(resources.named("network:PublicIPAddress", `${names.natGateway}-pip`).inputs).toMatchObject({ sku: { name: "Standard" }, publicIPAllocationMethod: "Static" });
   });
 
-  it("links a private DNS zone to the network, with an A record for every host and internal balancer", () => {
+  it("links a private DNS zone to the network, with an A record for every host, internal balancer and stateful tier", () => {
     const zone = resources.named("privatedns:PrivateZone", environment.dnsZone);
     expect(zone.inputs).toMatchObject({ location: "global" });
     const link = resources.ofType("privatedns:VirtualNetworkLink");
@@ -50,7 +50,7 @@ describe.each(["production", "development"])("Environment (acme %s)", (name) => 
     const groups = [environment.proxy, ...environment.tiers];
     const expected = [
       ...groups.flatMap((group) => group.hosts.map((host) => [host.dnsName, host.privateIp])),
-      ...environment.tiers.map((tier) => [tier.loadBalancer!.dnsName, tier.loadBalancer!.privateIp]),
+      ...environment.tiers.map((tier) => [tier.dnsName, tier.stateful ? tier.hosts.map((host) => host.privateIp).join(",") : tier.loadBalancer!.privateIp]),
     ];
     const records = resources.ofType("privatedns:PrivateRecordSet").map((record) => {
       const inputs = inputsOf<RecordInputs>(record);

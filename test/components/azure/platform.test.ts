@@ -79,9 +79,12 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
       }
     });
 
-    it("fronts each tier with an internal balancer whose frontend is in the tier's subnet", () => {
+    it("fronts each stateless tier with an internal balancer whose frontend is in the tier's subnet, and a stateful one with none", () => {
       const { resources } = get();
-      for (const tier of environment.tiers) {
+      for (const tier of environment.tiers.filter((group) => group.stateful)) {
+        expect(resources.ofType("network:LoadBalancer").filter((balancer) => balancer.name.startsWith(`${tier.names.subnet}-`))).toEqual([]);
+      }
+      for (const tier of environment.tiers.filter((group) => !group.stateful)) {
         const [frontend, ...others] = inputsOf<LbInputs>(resources.named("network:LoadBalancer", tier.loadBalancer!.name)).frontendIPConfigurations;
         expect(others).toEqual([]);
         expect(frontend!.publicIPAddress).toBeUndefined();
@@ -139,7 +142,9 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
       expect(untagged.map((resource) => `${resource.type} ${resource.name}`)).toEqual([]);
     });
 
-    it(`${environment.protect ? "protects" : "protects nothing, not even"} the resource group, the network, the public addresses and the servers`, () => {
+    // Expected from the environment's name, not from the model's own flag: production is protected.
+    const production = environment.name === "production";
+    it(`${production ? "protects" : "protects nothing, not even"} the resource group, the network, the public addresses, the servers and their data disks`, () => {
       const { resources } = get();
       const protectedOnes = resources.all.filter((resource) => resource.protect).map((resource) => resource.type.split(":").pop());
       const stateful = [
@@ -147,8 +152,9 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
         "VirtualNetwork",
         ...resources.ofType("network:PublicIPAddress").map(() => "PublicIPAddress"),
         ...resources.ofType("compute:VirtualMachine").map(() => "VirtualMachine"),
+        ...resources.ofType("compute:Disk").map(() => "Disk"),
       ];
-      expect(protectedOnes.sort()).toEqual(environment.protect ? stateful.sort() : []);
+      expect(protectedOnes.sort()).toEqual(production ? stateful.sort() : []);
     });
 
     it("exports the outputs the model plans, with the public addresses Azure answered", () => {

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { AzureEnvironment } from "../../../components/azure/environment.js";
 import { AzureReverseProxy } from "../../../components/azure/reverse-proxy.js";
-import { PLACEHOLDER_RANGE } from "../../../engine/mocks/placeholders.js";
+import { PLACEHOLDER_RANGE } from "../../../components/placeholders.js";
 import { containsAddress, mustParseCidr, parseAddress } from "../../../model/cidr.js";
 import { azureId, environmentOf, inputsOf, registered, samplePlatforms, type Resources } from "../../support/plan.js";
 
@@ -34,14 +34,14 @@ describe.each([
     resources = await registered(environment, async () => {
       const shared = new AzureEnvironment(environment.name, { platform, environment });
       const component = new AzureReverseProxy("proxy", { platform, environment, group: proxy, shared });
-      return { hosts: component.hosts, publicAddress: component.publicAddress, ...(component.loadBalancer ? { loadBalancer: component.loadBalancer } : {}) };
+      return { ...component.outputs, publicAddress: component.publicAddress };
     });
   });
 
   it("puts its VMs in the edge subnet, in one availability set", () => {
     expect(proxy.count).toBe(count);
     expect(resources.ofType("compute:VirtualMachine").map((vm) => vm.name)).toEqual(proxy.hosts.map((host) => host.name));
-    expect(resources.named("network:Subnet", proxy.names.subnet).inputs).toMatchObject({ addressPrefix: proxy.cidr, defaultOutboundAccess: false });
+    expect(resources.named("network:Subnet", proxy.names.subnet).inputs).toMatchObject({ addressPrefix: proxy.subnet!.cidr, defaultOutboundAccess: false });
     for (const vm of resources.ofType("compute:VirtualMachine")) {
       expect(vm.inputs).toMatchObject({ availabilitySet: { id: azureId(environment.names.group, `Microsoft.Compute/availabilitySets/${proxy.names.haGroup}`) } });
     }
@@ -64,8 +64,8 @@ describe.each([
     const allowed = rules.filter((rule) => rule.access === "Allow").map((rule) => [rule.sourceAddressPrefix ?? rule.sourceAddressPrefixes, rule.destinationPortRange ?? rule.destinationPortRanges]);
     expect(allowed).toEqual([
       ["Internet", ["80", "443"]],
-      [platform.managementCidrs.length === 1 ? platform.managementCidrs[0] : platform.managementCidrs, "22"],
       ...(count > 1 ? [["AzureLoadBalancer", ["80", "443"]]] : []),
+      [platform.managementCidrs.length === 1 ? platform.managementCidrs[0] : platform.managementCidrs, "22"],
     ]);
     expect(rules.at(-1)).toMatchObject({ name: "deny-all-inbound", access: "Deny", sourceAddressPrefix: "*", destinationPortRange: "*" });
   });

@@ -1,17 +1,20 @@
-/** The model's ingress rules as Azure security rules: what each group admits, and the deny that closes the rest. */
+/** The model's peers as Azure security rules: what each group admits, and the deny that closes the rest. */
 import { describe, expect, it } from "vitest";
 import { securityRules } from "../../../components/azure/security-rules.js";
+import type { Environment, Platform, ServerGroup } from "../../../model/platform.js";
 import { platformOf } from "../../support/plan.js";
 import { sampleSpec } from "../../support/specs.js";
 
 const acme = platformOf(sampleSpec());
 const production = acme.environments.find((environment) => environment.name === "production")!;
+const tier = (environment: Environment, name: string) => environment.tiers.find((group) => group.name === name)!;
+const rulesOf = (group: ServerGroup, environment: Environment = production, platform: Platform = acme) => securityRules(environment, group, platform.managementCidrs);
 
 describe("securityRules", () => {
   it("translates every model rule, in order, with unique rising priorities, and ends with a deny of everything", () => {
     for (const group of [production.proxy, ...production.tiers]) {
-      const rules = securityRules(group);
-      expect(rules.slice(0, group.ingress.length).map((rule) => rule.name)).toEqual(group.ingress.map((rule) => `allow-${rule.name}`));
+      const rules = rulesOf(group);
+      expect(rules.slice(0, -1).map((rule) => rule.name)).toEqual(group.ingress.map((rule) => `allow-${rule.name}`));
       const priorities = rules.map((rule) => rule.priority);
       expect(priorities).toEqual([...priorities].sort((a, b) => a - b));
       expect(new Set(priorities).size).toBe(priorities.length);
@@ -20,35 +23,41 @@ describe("securityRules", () => {
     }
   });
 
-  it("admits a tier's port from the callers the model names: the proxy's subnet when exposed, the network otherwise", () => {
-    const api = production.tiers.find((tier) => tier.name === "api")!;
-    const db = production.tiers.find((tier) => tier.name === "db")!;
-    expect(securityRules(api)[0]).toMatchObject({ access: "Allow", protocol: "Tcp", sourceAddressPrefix: production.proxy.cidr, destinationPortRange: "8080" });
-    expect(securityRules(db)[0]).toMatchObject({ access: "Allow", protocol: "Tcp", sourceAddressPrefix: production.cidr, destinationPortRange: "5432" });
+  it("admits an exposed tier's port from the proxy's subnet and its callers' subnets, a private tier's only from its callers", () => {
+    expect(rulesOf(tier(production, "api"))[0]).toMatchObject({ access: "Allow", protocol: "Tcp", sourceAddressPrefixes: ["10.20.0.0/24", "10.20.1.0/24"], destinationPortRange: "8080" });
+    // db: `from: [api, nlp]`, and its own servers (replication); never the proxy's subnet.
+    expect(rulesOf(tier(production, "db"))[0]).toMatchObject({ sourceAddressPrefixes: ["10.20.2.0/24", "10.20.3.0/24", "10.20.5.0/24"], destinationPortRange: "5432" });
+    expect(rulesOf(tier(production, "nlp"))[0]).toMatchObject({ sourceAddressPrefix: "10.20.2.0/24", destinationPortRange: "5000" });
   });
 
-  it("admits the balancer's probes (Azure's own address) on the balanced ports, only where there is a balancer", () => {
-    const probes = (rules: ReturnType<typeof securityRules>) => rules.filter((rule) => rule.sourceAddressPrefix === "AzureLoadBalancer");
-    expect(probes(securityRules(production.proxy))).toEqual([expect.objectContaining({ destinationPortRanges: ["80", "443"] })]);
+  it("admits the balancer's probes by Azure's service tag, only where there is a balancer", () => {
+    const probes = (rules: ReturnType<typeof rulesOf>) => rules.filter((rule) => rule.sourceAddressPrefix === "AzureLoadBalancer");
+    expect(probes(rulesOf(production.proxy))).toEqual([expect.objectContaining({ destinationPortRanges: ["80", "443"] })]);
+    expect(probes(rulesOf(tier(production, "api")))).toEqual([expect.objectContaining({ destinationPortRange: "8080" })]);
+    expect(probes(rulesOf(tier(production, "db")))).toEqual([]);
     const development = acme.environments.find((environment) => environment.name === "development")!;
     expect(development.proxy.loadBalancer).toBeUndefined();
-    expect(probes(securityRules(development.proxy))).toEqual([]);
+    expect(probes(rulesOf(development.proxy, development))).toEqual([]);
   });
 
   it("names the internet with Azure's service tag and lists several management ranges as prefixes", () => {
     const platform = platformOf({ ...sampleSpec(), managementCidrs: ["203.0.113.0/24", "198.51.100.0/24"] });
-    const proxy = platform.environments[0]!.proxy;
-    expect(securityRules(proxy).slice(0, 2)).toEqual([
+    const environment = platform.environments[0]!;
+    expect(rulesOf(environment.proxy, environment, platform)).toEqual([
       expect.objectContaining({ name: "allow-web", sourceAddressPrefix: "Internet", destinationPortRanges: ["80", "443"] }),
-      expect.objectContaining({ name: "allow-ssh", sourceAddressPrefixes: ["203.0.113.0/24", "198.51.100.0/24"], destinationPortRange: "22" }),
+      expect.objectContaining({ name: "allow-health", sourceAddressPrefix: "AzureLoadBalancer" }),
+      expect.objectContaining({ name: "allow-ssh", sourceAddressPrefixes: ["198.51.100.0/24", "203.0.113.0/24"], destinationPortRange: "22" }),
+      expect.objectContaining({ name: "deny-all-inbound" }),
     ]);
   });
 
   it("admits no SSH at all without management ranges", () => {
     const { managementCidrs: _none, ...spec } = sampleSpec();
     const platform = platformOf(spec);
-    for (const group of [platform.environments[0]!.proxy, ...platform.environments[0]!.tiers]) {
-      expect(securityRules(group).filter((rule) => rule.access === "Allow" && (rule.destinationPortRange === "22" || rule.destinationPortRanges?.includes("22")))).toEqual([]);
+    const environment = platform.environments[0]!;
+    for (const group of [environment.proxy, ...environment.tiers]) {
+      const rules = rulesOf(group, environment, platform);
+      expect(rules.filter((rule) => rule.access === "Allow" && (rule.destinationPortRange === "22" || rule.destinationPortRanges?.includes("22")))).toEqual([]);
     }
   });
 });

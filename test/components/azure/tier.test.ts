@@ -39,7 +39,7 @@ describe("Tier (acme production api)", () => {
     resources = await registered(production, async () => {
       const shared = new AzureEnvironment(production.name, { platform, environment: production });
       const component = new AzureTier(api.name, { platform, environment: production, group: api, shared });
-      return { hosts: component.hosts, loadBalancer: component.loadBalancer };
+      return component.outputs;
     });
   });
 
@@ -96,11 +96,11 @@ describe("Tier (acme production api)", () => {
     for (const nic of resources.ofType("network:NetworkInterface")) expect(nic.dependencies).toContain(balancer.urn);
   });
 
-  it("spreads the VMs over an Aligned availability set with the model's fault domains", () => {
+  it("spreads the VMs over an Aligned availability set with two fault domains, which every region offers", () => {
     const [set, ...others] = resources.ofType("compute:AvailabilitySet");
     expect(others).toEqual([]);
     expect(set!.name).toBe(tier.names.haGroup);
-    expect(set!.inputs).toMatchObject({ availabilitySetName: tier.names.haGroup, sku: { name: "Aligned" }, platformFaultDomainCount: tier.zones.length });
+    expect(set!.inputs).toMatchObject({ availabilitySetName: tier.names.haGroup, sku: { name: "Aligned" }, platformFaultDomainCount: 2 });
     for (const vm of resources.ofType("compute:VirtualMachine")) expect(vm.dependencies).toContain(set!.urn);
   });
 
@@ -124,17 +124,18 @@ describe("Tier (acme production api)", () => {
   it("routes the tier's subnet out through the environment's NAT gateway, never Azure's implicit outbound access", () => {
     const subnet = resources.named("network:Subnet", tier.names.subnet);
     expect(subnet.inputs).toMatchObject({
-      addressPrefix: tier.cidr,
+      addressPrefix: tier.subnet!.cidr,
       defaultOutboundAccess: false,
       natGateway: { id: network(`natGateways/${production.names.natGateway}`) },
       networkSecurityGroup: { id: network(`networkSecurityGroups/${tier.names.securityGroup}`) },
     });
   });
 
-  it("reports its hosts and balancer with the addresses Azure answered: the model's", () => {
+  it("reports its hosts, balancer and subnet with the addresses Azure answered: the model's, and no zone (Azure picks fault domains)", () => {
     expect(resources.outputs).toEqual({
-      hosts: tier.hosts.map((host) => ({ name: host.name, group: "api", zone: host.zone, privateIp: host.privateIp })),
+      hosts: tier.hosts.map((host) => ({ name: host.name, group: "api", privateIp: host.privateIp })),
       loadBalancer: { group: "api", public: false, privateIp: tier.loadBalancer!.privateIp, dnsName: tier.loadBalancer!.dnsName },
+      subnet: { group: "api", cidr: "10.20.2.0/24" },
     });
   });
 

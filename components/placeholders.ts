@@ -2,7 +2,7 @@
  * Public addresses for an offline plan. The cloud assigns them at `up`; a plan shows placeholders from
  * a range reserved for documentation (RFC 5737), so nobody mistakes one for a real address.
  */
-import { formatAddress, mustParseCidr, size } from "../../model/cidr.js";
+import { formatAddress, mustParseCidr, size } from "../model/cidr.js";
 
 /** TEST-NET-2. (TEST-NET-3, 203.0.113.0/24, is the sample tenant's management range.) */
 export const PLACEHOLDER_RANGE = "198.51.100.0/24";

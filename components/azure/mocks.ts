@@ -5,7 +5,7 @@
  * thing Azure invents: here they are placeholders from a documentation range (RFC 5737), never real.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { PLACEHOLDER_RANGE, placeholderAddresses } from "./placeholders.js";
+import { PLACEHOLDER_RANGE, placeholderAddresses } from "../placeholders.js";
 
 export const SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000";
 
@@ -22,6 +22,7 @@ const GROUP_RESOURCES: Record<string, { path: string; nameInput: string }> = {
   "azure-native:network:LoadBalancer": { path: "Microsoft.Network/loadBalancers", nameInput: "loadBalancerName" },
   "azure-native:compute:AvailabilitySet": { path: "Microsoft.Compute/availabilitySets", nameInput: "availabilitySetName" },
   "azure-native:compute:VirtualMachine": { path: "Microsoft.Compute/virtualMachines", nameInput: "vmName" },
+  "azure-native:compute:Disk": { path: "Microsoft.Compute/disks", nameInput: "diskName" },
   "azure-native:privatedns:PrivateZone": { path: "Microsoft.Network/privateDnsZones", nameInput: "privateZoneName" },
 };
 
@@ -61,7 +62,7 @@ export function azureMocks(): pulumi.runtime.Mocks {
       }
     }
     const kind = GROUP_RESOURCES[args.type];
-    if (!kind) throw new Error(`internal: the offline planner has no Azure answer for ${args.type} (add it to engine/mocks/azure.ts)`);
+    if (!kind) throw new Error(`internal: the offline planner has no Azure answer for ${args.type} (add it to components/azure/mocks.ts)`);
     const name = named(kind.nameInput);
     const id = `${groupId(inputs.resourceGroupName)}/providers/${kind.path}/${name}`;
     const state: Inputs = { ...inputs, name };
