@@ -1,9 +1,12 @@
 /** The tenant overlay merged by the pure renderer: user values over role defaults, never over what botinfra renders. */
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { Overlay } from "../../ansible/overlay.js";
 import { PLAYBOOK_SITE, renderProject, type RenderedFile } from "../../ansible/render.js";
-import { readRoleFiles } from "../../ansible/roles.js";
+import { readOverlay, readRoleFiles } from "../../ansible/roles.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
 import { UserError } from "../../model/errors.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";
@@ -93,5 +96,17 @@ describe("the tenant overlay", () => {
     expect(refusal([{ path: "files/acme.crt", content: "cert" }, { path: "files/acme.key", content: "-----BEGIN PRIVATE KEY-----\n" }], withFiles)).toMatch(
       /^tls\.key: tenants\/acme\/files\/acme\.key is not Ansible Vault encrypted/,
     );
+  });
+
+  it("is read from regular files only: a link, a missing named folder or a file is refused; a missing default is no overlay", () => {
+    const dir = mkdtempSync(join(tmpdir(), "botinfra-overlay-"));
+    mkdirSync(join(dir, "group_vars"));
+    writeFileSync(join(dir, "group_vars", "all.yml"), "---\na: 1\n");
+    expect(readOverlay(dir, true)!.files).toEqual([{ path: "group_vars/all.yml", content: "---\na: 1\n" }]);
+    symlinkSync("/etc/passwd", join(dir, "files"));
+    expect(thrownBy(UserError, () => readOverlay(dir, true)).message).toMatch(/\/files: is not a regular file \(a link\?\); allowed: files and folders only$/);
+    expect(readOverlay(join(dir, "absent"), false)).toBeUndefined();
+    expect(thrownBy(UserError, () => readOverlay(join(dir, "absent"), true)).message).toMatch(/^overlay: .*absent does not exist/);
+    expect(thrownBy(UserError, () => readOverlay(join(dir, "group_vars", "all.yml"), true)).message).toMatch(/is not a folder$/);
   });
 });
