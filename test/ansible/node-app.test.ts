@@ -191,7 +191,8 @@ describe("the node_app role, deployed and rolled back for real", () => {
     expect(environmentFile).toEqual({ BOT_TOKEN: SECRET, GREETING: 'say "hi"', HOST: "127.0.0.1", NODE_ENV: "production", PORT: String(appPort) });
     expect(statSync(unit.environmentFile).mode & 0o777).toBe(0o600);
     // The secret is in the environment file only: never in Ansible's output.
-    expect(result.stdout).not.toContain("with");
+    expect(result.stdout).not.toContain('"with" quotes');
+    expect(result.stdout).not.toContain("$dollar");
 
     await startApp();
     expect(await echoThroughProxy("hello")).toEqual({ release: "1.0.0", echo: "hello" });
