@@ -1,5 +1,4 @@
 /** Options every command accepts. */
-export const DEFAULT_TENANTS_DIR = "stacks/tenants";
 
 export interface GlobalArgs {
   json: boolean;

@@ -16,7 +16,7 @@ import { refreshCommand } from "./commands/refresh.js";
 import { renderCommand, type StackDeps } from "./commands/render.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { upCommand } from "./commands/up.js";
-import { DEFAULT_TENANTS_DIR } from "./globals.js";
+import { TENANTS_DIR } from "../stacks/config.js";
 import { style } from "./output.js";
 import { packageVersion } from "./package-info.js";
 
@@ -43,7 +43,7 @@ function parser(argv: string[]) {
     .option("json", { type: "boolean", default: false, global: true, describe: "Print the result as JSON, for scripts and CI" })
     .option("tenants-dir", {
       type: "string",
-      default: process.env.BOTINFRA_TENANTS_DIR ?? DEFAULT_TENANTS_DIR,
+      default: process.env.BOTINFRA_TENANTS_DIR ?? TENANTS_DIR,
       global: true,
       describe: "Folder of tenant specs, <name>.yaml (env BOTINFRA_TENANTS_DIR)",
     })

@@ -115,11 +115,11 @@ export async function evaluateStack(
   stack: string,
   mocks: pulumi.runtime.Mocks,
   program: () => Promise<unknown>,
-  /** As in `pulumi preview`: outputs the mocks leave out stay unknown. `config`: the stack's config, as `pulumi config` holds it. */
-  { preview = false, config = {} }: { preview?: boolean; config?: Record<string, string> } = {},
+  /** As in `pulumi preview`: outputs the mocks leave out stay unknown. `config`, when given: the stack's whole config, as `pulumi config` holds it. */
+  { preview = false, config }: { preview?: boolean; config?: Record<string, string> } = {},
 ): Promise<{ resources: PlannedResource[]; outputs: Record<string, unknown> }> {
   await pulumi.runtime.setMocks(mocks, PROJECT_NAME, stack, preview);
-  pulumi.runtime.setAllConfig(config);
+  if (config) pulumi.runtime.setAllConfig(config);
   const recorded = recordRegistrations(pulumi.runtime.getMonitor() as unknown as Monitor);
   // A failure inside an apply surfaces as rejections of every output that depends on it.
   const failures: unknown[] = [];

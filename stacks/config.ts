@@ -18,5 +18,8 @@ export function configKey(key: keyof typeof CONFIG_KEYS): string {
   return `${CONFIG_NAMESPACE}:${CONFIG_KEYS[key]}`;
 }
 
+/** Where a project keeps its tenant specs, relative to the folder of Pulumi.yaml: the one place that says so. */
+export const TENANTS_DIR = "stacks/tenants";
+
 /** The Pulumi project's name, as in Pulumi.yaml: the middle part of every resource's URN. */
 export const PROJECT_NAME = "botinfra";

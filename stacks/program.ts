@@ -10,7 +10,7 @@ import { UserError } from "../model/errors.js";
 import { displayPath, loadTenantFile, tenantFileFor } from "../model/load.js";
 import type { StackOutputs } from "../model/outputs.js";
 import type { Environment, Platform } from "../model/platform.js";
-import { configKey } from "./config.js";
+import { configKey, TENANTS_DIR } from "./config.js";
 
 /** Builds the environment's root component for the tenant's cloud; resolves to the stack outputs. */
 export async function runProgram(platform: Platform, environment: Environment): Promise<pulumi.Output<StackOutputs>> {
@@ -25,9 +25,6 @@ export interface StackSettings {
   environment: string;
   tenantFile?: string;
 }
-
-/** Where a project keeps its tenant specs, relative to the folder of Pulumi.yaml. */
-export const TENANTS_DIR = join("stacks", "tenants");
 
 /** The tenant and environment a stack's configuration names; every mistake is a UserError naming the key. */
 export function loadStackTarget(settings: StackSettings, projectRoot: string): { platform: Platform; environment: Environment } {

@@ -80,7 +80,7 @@ function digitalOceanRule(rule: Props, label: string): IngressRule | undefined {
 const defined = <T>(items: (T | undefined)[]): T[] => items.filter((item): item is T => item !== undefined);
 
 /** The inbound allow rules of a firewall resource of any cloud; undefined for other resources. */
-function ingressRulesOf(resource: Pick<Resource, "type" | "name" | "props">): IngressRule[] | undefined {
+export function ingressRulesOf(resource: Pick<Resource, "type" | "name" | "props">): IngressRule[] | undefined {
   const { props } = resource;
   const each = (key: string, read: (rule: Props, label: string) => IngressRule | undefined) =>
     defined(asList(props[key]).map((rule, index) => read(asProps(rule) ?? {}, `${key}[${index}]`)));

@@ -195,14 +195,27 @@ describe("renderProject", () => {
     expect(proxyRules.map((rule) => rule.name)).toEqual(["web", "health", "ssh"]);
   });
 
-  it("adds no probe rule on a cloud whose balancers probe from the tier's subnet (AWS)", () => {
+  it("admits the probes from the load balancer's own addresses on a cloud whose balancers probe from them (AWS)", () => {
     const spec = sampleSpec();
     Object.assign(spec, { cloud: "aws", region: "eu-west-1", proxy: { size: "t3.small" } });
     for (const environment of Object.values(spec.environments)) for (const tier of Object.values(environment.tiers)) tier.size = "t3.small";
     const aws = platformOf(spec);
     const files = renderProject(aws, plannedFor(aws), { source: "plan", roles, overlay }).files;
-    const rules = yamlOf(files, "inventory/group_vars/api_production.yml").debian_base_firewall_rules as { name: string }[];
+    const rules = yamlOf(files, "inventory/group_vars/api_production.yml").debian_base_firewall_rules as { name: string; sources: string[] }[];
     expect(rules.map((rule) => rule.name)).toEqual(["app", "health", "ssh"]);
+    expect(rules[1]!.sources).toEqual(["10.20.2.132/32", "10.20.2.4/32"]);
+  });
+
+  it("mounts a stateful tier's data disk and lists its peers, and gives it no balancer", () => {
+    const vars = yamlOf(plan.files, "inventory/group_vars/db_production.yml");
+    expect(vars.botinfra_load_balancer).toBeUndefined();
+    expect(vars.botinfra_data_disk).toEqual({ device: "/dev/disk/azure/scsi1/lun0", mount: "/srv/data", size_gb: 64 });
+    expect(vars.botinfra_peers).toEqual(["db-1.production.acme.internal", "db-2.production.acme.internal", "db-3.production.acme.internal"]);
+    const [play] = parse(fileOf(plan.files, "playbooks/db-production.yml")) as { roles: { role: string; vars?: Record<string, string> }[] }[];
+    expect(play!.roles.map((role) => role.role)).toEqual(["debian_base", "data_disk", "postgresql"]);
+    expect(play!.roles[1]!.vars).toEqual({ data_disk_device: "{{ botinfra_data_disk.device }}", data_disk_mount_point: "{{ botinfra_data_disk.mount }}" });
+    const app = yamlOf(plan.files, "inventory/group_vars/api_production.yml");
+    expect(app.botinfra_data_disk).toBeUndefined();
   });
 
   it("imports one playbook per tier and environment, and the proxy playbook, from site.yml", () => {

@@ -16,6 +16,10 @@ describe("enginePolicy", () => {
     const [config] = policy.configs;
     expect(JSON.parse(readFileSync(config!, "utf8"))).toEqual({
       "ssh-from-management-only": { managementCidrs: ["203.0.113.0/24"] },
+      "private-tiers-closed-to-edge": {
+        edgeRanges: { production: "10.20.0.0/24", development: "10.21.0.0/24", tools: "10.22.0.0/24" },
+        exposedTiers: { production: ["front", "api"], development: ["front", "api"], tools: ["gitlab"] },
+      },
       "environment-networks-disjoint": { environmentRanges: { production: "10.20.0.0/16", development: "10.21.0.0/16", tools: "10.22.0.0/16" } },
     });
     policy.dispose();

@@ -10,10 +10,11 @@ import { writeProject } from "../../ansible/write.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
 import { listTenantNames, loadTenant } from "../../model/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
+import { TENANTS_DIR } from "../../stacks/config.js";
 import type { Environment, Platform } from "../../model/platform.js";
 import { REPO_ROOT } from "./cli.js";
 
-export const SAMPLE_TENANTS_DIR = join(REPO_ROOT, "stacks", "tenants");
+export const SAMPLE_TENANTS_DIR = join(REPO_ROOT, TENANTS_DIR);
 
 /** Every shipped sample tenant's model. */
 export function samplePlatforms(): Platform[] {

@@ -5,9 +5,10 @@ import { listTenantNames, loadTenant } from "../../model/load.js";
 import { azureMocks } from "../../components/azure/mocks.js";
 import { evaluateStack } from "../../engine/offline.js";
 import type { PlannedResource } from "../../engine/graph.js";
+import { TENANTS_DIR as SPEC_FOLDER } from "../../stacks/config.js";
 import { REPO_ROOT } from "./cli.js";
 
-export const TENANTS_DIR = `${REPO_ROOT}stacks/tenants`;
+export const TENANTS_DIR = `${REPO_ROOT}${SPEC_FOLDER}`;
 
 /** The sample tenants shipped in stacks/tenants/, loaded as a user's would be. */
 export function samplePlatforms(): Platform[] {
