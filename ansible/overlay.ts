@@ -3,11 +3,13 @@
  * playbooks, files), merged into the rendered project. Pure: the caller reads the folder. User values
  * override the roles' defaults; a variable botinfra renders (addresses, rules, routes, anything set from
  * the spec or the plan, and every ansible_* or botinfra_* name) is refused, so the plan always wins.
+ * Like every string botinfra writes in vars files, the overlay's values are tagged `!unsafe`: data,
+ * never templates (vaulted values stay vaulted).
  */
 import { isMap, isScalar, parseDocument, type Document } from "yaml";
 import { UserError } from "../model/errors.js";
 import type { Platform } from "../model/platform.js";
-import { byPath, leafGroupName, tenantGroupName, type RenderedFile } from "./project-files.js";
+import { byPath, leafGroupName, markUnsafe, tenantGroupName, type RenderedFile } from "./project-files.js";
 
 export interface Overlay {
   /** The folder as the user should see it in messages. */
@@ -59,6 +61,7 @@ export function mergeOverlay(overlay: Overlay, context: OverlayContext): { files
           throw new UserError(`${where(file.path)}: is not a vars file of ${what}; allowed: ${folder}/<name>.yml`);
         }
         const variables = parseVars(file.content, where(file.path));
+        markUnsafe(variables);
         for (const key of variableNames(variables)) {
           if (RESERVED_PREFIXES.some((prefix) => key.startsWith(prefix)) || renderedKeys.has(key)) {
             throw new UserError(`${where(file.path)}: ${key}: botinfra sets it from the spec and the plan; allowed: any variable botinfra does not render (change the spec for this one)`);
@@ -68,7 +71,7 @@ export function mergeOverlay(overlay: Overlay, context: OverlayContext): { files
         if (!rendered.has(name)) break;
         const target = `inventory/${folder}/${name}.yml`;
         const base = renderedByPath.get(target);
-        files.push({ path: target, content: base ? appendVariables(base.content, variables, overlay.source) : file.content });
+        files.push({ path: target, content: base ? appendVariables(base.content, variables, overlay.source) : varsText(variables) });
         break;
       }
       case "roles": {
@@ -120,7 +123,7 @@ function parseVars(text: string, source: string): Document {
   if (text.startsWith(VAULT_HEADER)) {
     throw new UserError(`${source}: is a vaulted file, whose variable names botinfra cannot check; allowed: plain YAML with vaulted values (ansible-vault encrypt_string)`);
   }
-  const document = parseDocument(text, { version: "1.1", uniqueKeys: true });
+  const document = parseDocument(text, { version: "1.1", uniqueKeys: true, logLevel: "error" });
   if (document.errors.length > 0) throw new UserError(`${source}: is not valid YAML: ${document.errors[0]!.message.split("\n")[0]}`);
   if (document.contents !== null && !isMap(document.contents)) throw new UserError(`${source}: is not a mapping of variable names to values`);
   return document;
@@ -135,19 +138,28 @@ function variableNames(document: Document): string[] {
 function renderedVariableNames(rendered: RenderedFile[]): Set<string> {
   const names = new Set<string>();
   for (const file of rendered.filter((candidate) => candidate.path.startsWith("inventory/group_vars/"))) {
-    for (const name of variableNames(parseDocument(file.content, { version: "1.1" }))) names.add(name);
+    for (const name of variableNames(parseRendered(file.content))) names.add(name);
   }
   return names;
 }
 
 /** botinfra's vars file with the overlay's variables after its own, tags (vaulted values) kept. */
 function appendVariables(base: string, overlay: Document, source: string): string {
-  const document = parseDocument(base, { version: "1.1" });
+  const document = parseRendered(base);
   if (!isMap(document.contents) || !isMap(overlay.contents)) return base;
   overlay.contents.items.forEach((pair, index) => {
     if (index === 0 && isScalar(pair.key)) pair.key.commentBefore = ` From the tenant overlay (${source}):`;
     (document.contents as typeof overlay.contents).items.push(pair);
   });
+  return varsText(document);
+}
+
+/** botinfra's own vars files: their `!unsafe` tags are kept as they are, not resolved (so no warning). */
+function parseRendered(text: string): Document {
+  return parseDocument(text, { version: "1.1", logLevel: "error" });
+}
+
+function varsText(document: Document): string {
   const text = document.toString({ lineWidth: 120, minContentWidth: 0 });
   return text.startsWith("---") ? text : `---\n${text}`;
 }

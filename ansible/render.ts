@@ -4,17 +4,17 @@
  * routes) comes from the model; addresses come only from the outputs, and an address the outputs
  * do not hold is rendered as unknown, never made up. No I/O: the caller reads the roles and writes.
  */
-import { stringify } from "yaml";
+import { Document } from "yaml";
 import { CLOUD_PROFILES } from "../model/clouds.js";
 import { mergeOverlay, type Overlay } from "./overlay.js";
-import { byPath, leafGroupName, tenantGroupName, type RenderedFile } from "./project-files.js";
+import { byPath, leafGroupName, markUnsafe, tenantGroupName, type RenderedFile } from "./project-files.js";
 import { proxyTlsVars, softwareVars, tierRoles } from "./software.js";
 import { UserError } from "../model/errors.js";
 import type { HostOutput, StackOutputs } from "../model/outputs.js";
 import { describePeer, type Peer } from "../model/ingress.js";
 import { dataDiskName } from "../model/names.js";
 import { INTERNET, PROXY_GROUP, type Environment, type Platform, type ServerGroup } from "../model/platform.js";
-
+import { formatSshPublicKey } from "../model/ssh.js";
 
 /** Where the addresses came from: the model's plan, or a deployed stack's outputs. */
 export type AddressSource = "plan" | "stack";
@@ -37,15 +37,12 @@ export interface RenderedProject {
 
 export { byPath, leafGroupName, tenantGroupName, type RenderedFile };
 
-/** First line of every rendered ansible.cfg: how the writer recognises a folder it may replace. */
-export const RENDERED_MARKER = "# Rendered by botinfra";
+/** First line of every rendered ansible.cfg: who wrote the project. */
+const RENDERED_MARKER = "# Rendered by botinfra";
 export const PLAYBOOK_SITE = "playbooks/site.yml";
 export const PLAYBOOK_PROXY = "playbooks/proxy.yml";
 /** `configure --rollback`: every node_app tier back to its previous release. */
 export const PLAYBOOK_ROLLBACK = "playbooks/rollback.yml";
-
-
-
 
 /** The playbook of one tier in one environment, as the seed named them: `front-production.yml`. */
 export function tierPlaybookPath(tier: string, environment: string): string {
@@ -167,10 +164,22 @@ function checkGroupNames(platform: Platform, environments: Environment[]): strin
 }
 
 /** YAML for Ansible: a document start, a comment header, and YAML 1.1 quoting (Ansible reads YAML 1.1). */
-export function yamlFile(value: unknown, comment: string[] = []): string {
+export function yamlFile(value: unknown, comment: string[] = [], options: { unsafe?: boolean } = {}): string {
+  if (comment.some((line) => /[\r\n]/.test(line))) throw new Error("internal: a comment line of a rendered file holds a line break");
   const header = comment.map((line) => `# ${line}`.trimEnd()).join("\n");
-  const body = stringify(value, { version: "1.1", lineWidth: 120, minContentWidth: 0 });
+  const document = new Document(value, { version: "1.1" });
+  if (options.unsafe) markUnsafe(document);
+  const body = document.toString({ lineWidth: 120, minContentWidth: 0 });
   return `---\n${header ? `${header}\n` : ""}${body}`;
+}
+
+/**
+ * The inventory and group vars: every string value is tagged `!unsafe`, so Ansible takes it as data
+ * and never as a template, whatever a spec or an outputs file put in it. Roles read such values as
+ * plain strings. The one place user-derived values enter rendered files goes through here.
+ */
+function varsFile(value: unknown, comment: string[]): string {
+  return yamlFile(value, comment, { unsafe: true });
 }
 
 const YAMLLINT_CONFIG = {
@@ -185,7 +194,7 @@ const YAMLLINT_CONFIG = {
 };
 
 function ansibleCfg(platform: Platform): string {
-  return `${RENDERED_MARKER} for tenant ${platform.tenant}: \`botinfra render\` replaces this whole folder.
+  return `${RENDERED_MARKER} for tenant ${platform.tenant}: \`botinfra render\` replaces the files listed in .botinfra-manifest.json.
 # Relative paths are relative to this file; run Ansible from this folder (botinfra configure does).
 
 [defaults]
@@ -252,18 +261,18 @@ function inventory(platform: Platform, resolved: EnvironmentAddresses[], source:
         ]
       : []),
   ];
-  return yamlFile({ all: { children: { [tenantGroupName(platform.tenant)]: { children } } } }, comment);
+  return varsFile({ all: { children: { [tenantGroupName(platform.tenant)]: { children } } } }, comment);
 }
 
 function tenantVars(platform: Platform): string {
-  return yamlFile(
+  return varsFile(
     {
       botinfra_tenant: platform.tenant,
       botinfra_cloud: platform.cloud,
       botinfra_region: platform.region,
       botinfra_domain: platform.domain,
       botinfra_management_cidrs: platform.managementCidrs,
-      debian_base_admin_users: [{ name: platform.admin.username, ssh_keys: platform.admin.sshPublicKeys }],
+      debian_base_admin_users: [{ name: platform.admin.username, ssh_keys: platform.admin.sshPublicKeys.map(formatSshPublicKey) }],
     },
     [`Every server of tenant ${platform.tenant}. SSH public keys are not secrets.`],
   );
@@ -272,7 +281,7 @@ function tenantVars(platform: Platform): string {
 function environmentFiles(platform: Platform, addresses: EnvironmentAddresses): RenderedFile[] {
   const environment = addresses.environment;
   const jumpHost = addresses.connect.get(environment.proxy.hosts[0]!.name)!;
-  const environmentVars = yamlFile(
+  const environmentVars = varsFile(
     {
       botinfra_environment: environment.name,
       botinfra_stack: environment.stack,
@@ -349,7 +358,7 @@ export function upstreamName(environment: string, tier: string): string {
 function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string {
   const environment = addresses.environment;
   const routed = environment.tiers.filter((tier) => environment.routes.some((route) => route.tier === tier.name));
-  return yamlFile(
+  return varsFile(
     {
       ansible_ssh_common_args: "",
       botinfra_tier: PROXY_GROUP,
@@ -385,7 +394,7 @@ function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: Ser
   const environment = addresses.environment;
   const address = addresses.loadBalancerIps.get(tier.name);
   const disk = tier.hosts[0]?.dataDisk;
-  return yamlFile(
+  return varsFile(
     {
       botinfra_tier: tier.name,
       ...(tier.subnet ? { botinfra_subnet: tier.subnet.cidr } : {}),

@@ -2,12 +2,13 @@
  * What every command that reaches Pulumi needs first: the state backend, a passphrase for the stacks'
  * secrets and a Pulumi CLI, each checked with a clear message before anything runs.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import type { Engine, EngineSettings } from "../engine/automation.js";
 import { describeFailure, EngineFailure } from "../engine/failures.js";
 import { checkPassphrase, resolveBackend, type Backend, type Env, type FileProbe } from "../engine/readiness.js";
 import { UserError } from "../model/errors.js";
+import { readUserFile } from "../model/user-file.js";
 import { PACKAGE_ROOT } from "./package-info.js";
 
 export interface EngineOptions {
@@ -21,7 +22,14 @@ export function localFiles(): FileProbe {
     home: homedir(),
     readText: (path) => {
       try {
-        return readFileSync(path, "utf8");
+        return readUserFile(path, "file", (why) => new Error(why));
+      } catch {
+        return undefined;
+      }
+    },
+    mode: (path) => {
+      try {
+        return statSync(path).mode;
       } catch {
         return undefined;
       }
@@ -29,18 +37,9 @@ export function localFiles(): FileProbe {
   };
 }
 
-/** Checks the backend and the passphrase, creates a local backend's folder, and says how to run the engine. */
-export function prepareEngine(options: EngineOptions, env: Env = process.env): { settings: EngineSettings; backend: Backend } {
-  const files = localFiles();
-  const backend = resolveBackend(options.backendUrl, env, files.home);
-  checkPassphrase(options.secretsProvider, env, files);
-  if (backend.localDir !== undefined) {
-    try {
-      mkdirSync(backend.localDir, { recursive: true });
-    } catch (error) {
-      throw new UserError(`${backend.origin}: cannot create the state folder ${backend.localDir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-  }
+/** The backend and how to run the engine, checking nothing on the machine yet and creating nothing. */
+export function engineSettings(options: EngineOptions, env: Env = process.env): { settings: EngineSettings; backend: Backend } {
+  const backend = resolveBackend(options.backendUrl, env, homedir());
   return {
     backend,
     settings: {
@@ -51,6 +50,24 @@ export function prepareEngine(options: EngineOptions, env: Env = process.env): {
       installCli: options.installCli,
     },
   };
+}
+
+/** A local backend's folder, created for its owner alone: the state holds every resource's details. */
+export function createStateFolder(backend: Backend): void {
+  if (backend.localDir === undefined) return;
+  try {
+    mkdirSync(backend.localDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new UserError(`${backend.origin}: cannot create the state folder ${backend.localDir} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+}
+
+/** Checks the backend and the passphrase, creates a local backend's folder, and says how to run the engine. */
+export function prepareEngine(options: EngineOptions, env: Env = process.env): { settings: EngineSettings; backend: Backend } {
+  const prepared = engineSettings(options, env);
+  checkPassphrase(options.secretsProvider, env, localFiles());
+  createStateFolder(prepared.backend);
+  return prepared;
 }
 
 /** A failure at the engine boundary as the one message and exit code the user gets. */

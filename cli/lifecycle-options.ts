@@ -46,6 +46,15 @@ function withLifecycleOptions(yargs: Argv<LifecycleArgs>, name: LifecycleCommand
       describe: "Have the engine enforce botinfra's policy pack (policies/) with the tenant's ranges; --no-policy skips it",
     });
   }
+  if (name === "preview") {
+    built = built
+      .option("refresh", { type: "boolean", default: false, describe: "Read the cloud's real state first, so that changes made outside botinfra show too" })
+      .option("expect-no-changes", {
+        type: "boolean",
+        default: false,
+        describe: "Fail (exit 1) when a stack would change: drift detection, with --refresh",
+      });
+  }
   if (asks) built = built.option("yes", { alias: "y", type: "boolean", default: false, describe: "Go ahead without asking (CI); destroying production also needs the tenant's name" });
   if (name === "destroy") built = built.option("confirm", { type: "string", describe: "The tenant's name, where nobody can type it (destroying production in CI)" });
   return built;

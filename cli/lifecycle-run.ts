@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
-import type { Engine, OutputEntry, PolicyOptions, StackHandle } from "../engine/automation.js";
+import type { Engine, OutputEntry, PolicyOptions, PreviewOptions, StackHandle } from "../engine/automation.js";
 import { describeFailure, EngineFailure } from "../engine/failures.js";
 import {
   confirmationFor,
@@ -20,14 +20,15 @@ import {
 } from "../engine/lifecycle.js";
 import { ALL_ENVIRONMENTS, selectEnvironments } from "../model/environments.js";
 import { diagnosticText, formatRecord, jsonLine, ProgressTracker, type ChangeCounts, type ProgressRecord, type StackResult } from "../engine/progress.js";
-import type { ConfigEntry } from "../components/contract.js";
+import type { CloudModule, ConfigEntry } from "../components/contract.js";
 import { cloudModule } from "../components/registry.js";
-import { UserError } from "../model/errors.js";
+import { checkPassphrase } from "../engine/readiness.js";
+import { EXIT_NOT_READY, NotReadyError, UserError } from "../model/errors.js";
 import { loadTenant, tenantFileFor } from "../model/load.js";
 import { movedSubnets, type SubnetOutput } from "../model/outputs.js";
 import { PROXY_GROUP, type Environment, type Platform } from "../model/platform.js";
 import { tenantPolicyConfig } from "../policies/tenant-config.js";
-import { connect, localFiles, prepareEngine, type EngineOptions } from "./engine-context.js";
+import { connect, createStateFolder, engineSettings, localFiles, type EngineOptions } from "./engine-context.js";
 import type { GlobalArgs } from "./globals.js";
 import { progress, style } from "./output.js";
 import { PACKAGE_ROOT } from "./package-info.js";
@@ -44,6 +45,8 @@ export type LifecycleArgs = GlobalArgs &
     "install-pulumi": boolean;
     "credentials-check"?: boolean;
     policy?: boolean;
+    refresh?: boolean;
+    "expect-no-changes"?: boolean;
   };
 
 const OPERATION_NOUNS: Record<Operation, string> = { up: "update", preview: "preview", refresh: "refresh", destroy: "destroy" };
@@ -163,22 +166,21 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
   const parallel = parseParallel(argv.parallel);
   const interactive = atTerminal();
   // Refusals that need no engine come before anything starts.
+  const command = argv.env === undefined ? operation : `${operation} --env ${argv.env}`;
   const confirmations = new Map(
     environments.map((environment) => [
       environment.name,
-      confirmationFor({ operation, environment, tenant: platform.tenant, yes: argv.yes ?? false, confirm: argv.confirm, interactive }),
+      confirmationFor({ operation, command, environment, tenant: platform.tenant, yes: argv.yes ?? false, confirm: argv.confirm, interactive }),
     ]),
   );
   const cloud = await cloudModule(platform.cloud);
-  const { settings, backend } = prepareEngine(engineOptions(argv));
-  const credentials = argv["credentials-check"] === false ? "not checked (--no-credentials-check)" : cloud.credentials(process.env, localFiles());
+  const { backend, credentials, engine } = await readyMachine(argv, cloud);
   const tenantFile = "file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir);
   const configs = new Map(environments.map((environment) => [environment.name, stackConfig(platform, environment, tenantFile, cloud)]));
   const secrets = [...configs.values()].flatMap(secretValues);
 
   const emit = emitter(argv.json);
   if (!argv.json) progress(`${platform.tenant} on ${platform.cloud} ${platform.region}: state in ${backend.url}; credentials: ${credentials}`);
-  const engine = await connect(settings);
 
   const cancellation = new Cancellation(underTerminal());
   const outcomes: StackOutcome[] = [];
@@ -204,6 +206,7 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
         emit,
         secrets,
         ...(policy ? { policy } : {}),
+        previewOptions: { refresh: argv.refresh === true, expectNoChanges: argv["expect-no-changes"] === true },
       });
       outcomes.push(outcome);
       const { exitCode: _exitCode, ...reported } = outcome;
@@ -236,6 +239,32 @@ export async function runOperation(operation: Operation, argv: LifecycleArgs): P
 }
 
 /**
+ * Everything the machine lacks (the passphrase, the cloud's credentials, the Pulumi CLI), found before
+ * anything starts and reported together, so that one round of fixes is enough.
+ */
+async function readyMachine(argv: LifecycleArgs, cloud: CloudModule) {
+  const options = engineOptions(argv);
+  const { settings, backend } = engineSettings(options);
+  const missing: string[] = [];
+  const check = async <T>(step: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof UserError) || error.exitCode !== EXIT_NOT_READY) throw error;
+      missing.push(error.message);
+      return undefined;
+    }
+  };
+  await check(() => checkPassphrase(options.secretsProvider, process.env, localFiles()));
+  const credentials = argv["credentials-check"] === false ? "not checked (--no-credentials-check)" : await check(() => cloud.credentials(process.env, localFiles()));
+  const engine = await check(() => connect(settings));
+  if (missing.length === 1) throw new NotReadyError(missing[0]!);
+  if (missing.length > 1) throw new NotReadyError(`this machine is not ready (${missing.length} problems):\n${missing.map((message) => `  - ${message}`).join("\n")}`);
+  createStateFolder(backend);
+  return { backend, credentials: credentials!, engine: engine! };
+}
+
+/**
  * botinfra's policy pack for the engine to enforce, with the tenant's management and environment
  * ranges in a config file of its own (removed after the run): what `botinfra check` applies offline.
  */
@@ -258,6 +287,8 @@ interface StackRun {
   cancellation: Cancellation;
   emit: (record: ProgressRecord) => void;
   secrets: string[];
+  /** preview --refresh / --expect-no-changes. */
+  previewOptions?: PreviewOptions;
 }
 
 async function runOnStack(run: StackRun): Promise<StackOutcome> {
@@ -274,7 +305,8 @@ async function runOnStack(run: StackRun): Promise<StackOutcome> {
     cancellation.running = { stack: stack.name, operation: op };
     try {
       const policy = run.policy && (op === "up" || op === "preview") ? { policy: run.policy } : {};
-      return await stack.run(op, { parallel: run.parallel, signal: cancellation.signal, ...policy, onEvent: (event) => tracker.onEvent(event).forEach(record) });
+      const preview = op === "preview" && run.previewOptions ? { preview: run.previewOptions } : {};
+      return await stack.run(op, { parallel: run.parallel, signal: cancellation.signal, ...policy, ...preview, onEvent: (event) => tracker.onEvent(event).forEach(record) });
     } finally {
       cancellation.running = undefined;
     }

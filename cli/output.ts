@@ -40,3 +40,20 @@ export function table(rows: string[][], indent = ""): string[] {
 function visibleLength(text: string): number {
   return text.replace(/\u001b\[\d+m/g, "").length;
 }
+
+/**
+ * Prints a JSON array one item at a time, byte for byte what printJson prints for the whole array,
+ * so that a fleet's results need not all be held at once. `text` is an item's JSON as printJson writes it.
+ */
+export function jsonArrayPrinter() {
+  let count = 0;
+  return {
+    item(text: string) {
+      process.stdout.write(`${count === 0 ? "[\n" : ",\n"}  ${text.replaceAll("\n", "\n  ")}`);
+      count += 1;
+    },
+    end() {
+      process.stdout.write(count === 0 ? "[]\n" : "\n]\n");
+    },
+  };
+}

@@ -16,3 +16,11 @@ function findPackageRoot(from: string): string {
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version: string }).version;
 }
+
+/** The exact version of one of botinfra's dependencies, as package.json pins it. */
+export function dependencyVersion(name: string): string {
+  const { dependencies } = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const version = dependencies[name];
+  if (version === undefined || !/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`internal: package.json does not pin ${name} to an exact version`);
+  return version;
+}

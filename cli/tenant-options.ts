@@ -17,6 +17,10 @@ export function withTenantOptions<T>(yargs: Argv<T>) {
 }
 
 export function tenantRefFrom(argv: TenantArgs): TenantRef {
+  for (const option of ["tenant", "tenant-file"] as const) {
+    const given = argv[option] as string | string[] | undefined;
+    if (Array.isArray(given)) throw new UserError(`--${option}: given ${given.length} times; allowed: one here (plan, render and check take several --tenant, or --all)`);
+  }
   if (argv["tenant-file"] !== undefined) return { file: resolve(argv["tenant-file"]) };
   if (argv.tenant !== undefined) return { name: argv.tenant, tenantsDir: resolve(argv["tenants-dir"]) };
   throw new UserError("no tenant given: add --tenant NAME (a file in the tenants folder) or --tenant-file PATH");

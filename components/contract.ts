@@ -31,6 +31,8 @@ export interface FileProbe {
   home: string;
   /** The file's text, or undefined when it does not exist or cannot be read. */
   readText(path: string): string | undefined;
+  /** The file's permission bits (0o600...), or undefined when it does not exist. */
+  mode(path: string): number | undefined;
 }
 
 /** One stack config value, as `pulumi config set [--secret]` stores it. */

@@ -31,7 +31,16 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Policy packs the engine enforces (up and preview), with their config files. */
   policy?: PolicyOptions;
+  /** For preview only. */
+  preview?: PreviewOptions;
   onEvent(event: EngineEventLike): void;
+}
+
+export interface PreviewOptions {
+  /** Read the cloud's real state before diffing (`--refresh`). */
+  refresh: boolean;
+  /** Fail when the preview proposes any change (`--expect-no-changes`): drift detection. */
+  expectNoChanges: boolean;
 }
 
 export interface PolicyOptions {
@@ -108,7 +117,7 @@ function stackHandle(stack: Stack, failureOf: (error: unknown, stack?: string) =
   };
   return {
     name: stack.name,
-    run: (operation, { parallel, signal, policy, onEvent }) =>
+    run: (operation, { parallel, signal, policy, preview, onEvent }) =>
       guard(async () => {
         const options = { onEvent: (event: EngineEvent) => onEvent(asProgressEvent(event)), ...(parallel ? { parallel } : {}), ...(signal ? { signal } : {}) };
         const withPolicy = { ...options, ...(policy ? { policyPacks: policy.packs, policyPackConfigs: policy.configs } : {}) };
@@ -116,7 +125,7 @@ function stackHandle(stack: Stack, failureOf: (error: unknown, stack?: string) =
           case "up":
             return (await stack.up(withPolicy)).summary?.resourceChanges ?? {};
           case "preview":
-            return (await stack.preview(withPolicy)).changeSummary;
+            return (await stack.preview({ ...withPolicy, ...(preview?.refresh ? { refresh: true } : {}), ...(preview?.expectNoChanges ? { expectNoChanges: true } : {}) })).changeSummary;
           case "refresh":
             return (await stack.refresh(options)).summary?.resourceChanges ?? {};
           case "destroy":

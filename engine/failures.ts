@@ -60,6 +60,8 @@ export function cliOutput(output: string): string {
 
 const PASSPHRASE_MISSING = /passphrase must be set with PULUMI_CONFIG_PASSPHRASE/;
 const PASSPHRASE_WRONG = /incorrect passphrase/i;
+/** What the CLI says when `--expect-no-changes` meets a change. */
+const CHANGES_NOT_EXPECTED = /no changes were expected/;
 const LOCK_HOLDER = /^\s*(\S+): created by (.+)$/;
 
 /** Who holds a DIY backend's lock: `created by me@host (pid 1) at <time>` lines of the CLI's message. */
@@ -110,6 +112,9 @@ export function describeFailure(failure: EngineFailure, secrets: readonly string
           message: `the passphrase (PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE) does not decrypt ${stack}'s secrets: use the passphrase the stack was created with`,
           exitCode: EXIT_NOT_READY,
         };
+      }
+      if (CHANGES_NOT_EXPECTED.test(said)) {
+        return { message: `${stack} has drifted: the preview proposes changes where none were expected (the resource lines above name them)`, exitCode: EXIT_FAILED };
       }
       {
         const why = engineErrors.length > 0 ? redact(engineErrors.join("\n"), secrets) : said || "pulumi failed without saying why";

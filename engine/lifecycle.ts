@@ -59,6 +59,8 @@ export type Confirmation =
 
 export interface ConfirmationInput {
   operation: Operation;
+  /** The command as the user typed it (`up`, `up --env development`), for messages. */
+  command: string;
   environment: Environment;
   tenant: string;
   yes: boolean;
@@ -96,7 +98,7 @@ export function confirmationFor(input: ConfirmationInput): Confirmation {
   if ((operation !== "up" && operation !== "destroy") || input.yes) return { kind: "none" };
   if (!input.interactive) {
     const what = operation === "up" ? "up changes real infrastructure; run botinfra preview to see the changes, then add --yes" : "destroy deletes real infrastructure; add --yes";
-    throw new UserError(`${operation} --env ${environment.name}: ${what} (nobody is at a terminal to confirm)`);
+    throw new UserError(`${input.command}: ${environment.stack}: ${what} (nobody is at a terminal to confirm)`);
   }
   return operation === "up"
     ? { kind: "yes-no", question: `Apply these changes to ${environment.stack}? [y/N] ` }

@@ -35,13 +35,24 @@ export async function planOffline(platform: Platform, environments: Environment[
   for (const [index, environment] of environments.entries()) {
     const started = performance.now();
     const config = cloud.offlineConfig(platform, environment);
-    const { resources, outputs } = await evaluateStack(environment.stack, mocks, () => runProgram(platform, environment), { config });
+    const program = () => {
+      pulumi.runtime.registerStackTransformation(withoutAliases);
+      return runProgram(platform, environment);
+    };
+    const { resources, outputs } = await evaluateStack(environment.stack, mocks, program, { config });
     const stack: PlannedStack = { stack: environment.stack, environment: environment.name, resources, outputs: outputs as unknown as StackOutputs };
     stacks.push(stack);
     onStack?.({ stack, index, count: environments.length, milliseconds: performance.now() - started });
   }
   return { tenant: platform.tenant, cloud: platform.cloud, stacks };
 }
+
+/**
+ * Aliases tell the engine which old URNs a resource had; a plan records none of them. azure-native gives
+ * every resource one alias per past API version (60 for a VirtualNetwork), and the SDK turns each into
+ * Outputs and promises: dropping them offline cuts a plan's CPU time about 3.5 times (README: Performance), same plan.
+ */
+const withoutAliases: pulumi.ResourceTransformation = ({ props, opts }) => ({ props, opts: { ...opts, aliases: undefined } });
 
 /** The parts of the SDK's RegisterResourceRequest and its monitor the recorder reads. */
 interface Struct {

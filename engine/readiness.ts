@@ -22,11 +22,24 @@ export interface Backend {
 
 const BACKEND_SCHEMES = ["file://", "s3://", "azblob://", "gs://", "https://", "http://"];
 
+/** Run by a CI system: GitHub Actions, GitLab CI and most others set CI=true. */
+export function inCi(env: Env): boolean {
+  const value = (env.CI ?? "").toLowerCase();
+  return value !== "" && value !== "false" && value !== "0";
+}
+
 /**
  * The state backend: --backend-url, else PULUMI_BACKEND_URL, else a file backend in the user's home, so
- * that nobody needs an account anywhere to start.
+ * that nobody needs an account anywhere to start. Except in CI: a runner's home is thrown away with it,
+ * and the state with it, so there the default is refused.
  */
 export function resolveBackend(flag: string | undefined, env: Env, home: string): Backend {
+  if (flag === undefined && !env.PULUMI_BACKEND_URL && inCi(env)) {
+    throw new NotReadyError(
+      "no state backend in CI (CI is set): the default, a folder in the runner's home, is lost with the runner. " +
+        "Set PULUMI_BACKEND_URL to s3://BUCKET, azblob://CONTAINER, gs://BUCKET or https://api.pulumi.com; --backend-url file://PATH only where the runner keeps its disk",
+    );
+  }
   const [url, origin]: [string, Backend["origin"]] =
     flag !== undefined
       ? [flag, "--backend-url"]
@@ -58,11 +71,24 @@ function localBackendDir(url: string, home: string): string {
  */
 export function checkPassphrase(secretsProvider: string, env: Env, files: FileProbe): void {
   if (secretsProvider !== PASSPHRASE_PROVIDER) return;
+  // A CI passes its secrets as variables, and a secret that was never created as an empty one.
+  if (env.PULUMI_CONFIG_PASSPHRASE === "" && !env.PULUMI_CONFIG_PASSPHRASE_FILE && inCi(env)) {
+    throw new NotReadyError("PULUMI_CONFIG_PASSPHRASE is empty in CI (CI is set): create the secret PULUMI_CONFIG_PASSPHRASE in the CI's secret store, with the stacks' passphrase");
+  }
   if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return;
   const file = env.PULUMI_CONFIG_PASSPHRASE_FILE;
   if (file !== undefined && file !== "") {
-    if (files.readText(file) !== undefined) return;
-    throw new NotReadyError(`PULUMI_CONFIG_PASSPHRASE_FILE: ${file} cannot be read; it must be a file holding the passphrase of the stacks' secrets`);
+    if (files.readText(file) === undefined) {
+      throw new NotReadyError(`PULUMI_CONFIG_PASSPHRASE_FILE: ${file} cannot be read; it must be a file holding the passphrase of the stacks' secrets`);
+    }
+    const mode = files.mode(file) ?? 0;
+    if ((mode & 0o077) !== 0) {
+      throw new NotReadyError(
+        `PULUMI_CONFIG_PASSPHRASE_FILE: ${file} can be read or written by other users (mode ${(mode & 0o777).toString(8).padStart(4, "0")}); ` +
+          `allowed: a file only its owner can use: chmod 600 ${file}`,
+      );
+    }
+    return;
   }
   throw new NotReadyError(
     "no passphrase for the stacks' secrets: set PULUMI_CONFIG_PASSPHRASE to it, or PULUMI_CONFIG_PASSPHRASE_FILE to a file holding it. " +

@@ -4,6 +4,7 @@
  * group, split in two halves, with fixed places for load balancers and servers. Pure.
  */
 import { containsCidr, end, formatAddress, formatCidr, isPrivate, mustParseCidr, overlaps, parseCidr, size, subnetAt, type Cidr } from "./cidr.js";
+import { describeValue } from "./errors.js";
 import { SUBNET_PREFIX, type TenantSpec, type TierSpec } from "./spec.js";
 
 export { SUBNET_PREFIX };
@@ -47,20 +48,20 @@ export function planEnvironmentRanges(spec: TenantSpec, report: Report): Map<str
     const path = ["environments", envName, "cidr"];
     const cidr = parseCidr(environment.cidr);
     if (typeof cidr === "string") {
-      report(path, `found "${environment.cidr}": ${cidr}`);
+      report(path, `found ${describeValue(environment.cidr)}: ${cidr}`);
       continue;
     }
     const { min, max } = ENVIRONMENT_PREFIX_RANGE;
     const subnetsNeeded = 1 + Object.keys(environment.tiers).length;
     if (!isPrivate(cidr)) {
-      report(path, `found "${environment.cidr}"; allowed: a private range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
+      report(path, `found ${describeValue(environment.cidr)}; allowed: a private range inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16`);
     } else if (cidr.prefix < min || cidr.prefix > max) {
-      report(path, `found "${environment.cidr}"; allowed: a range from /${min} to /${max}`);
+      report(path, `found ${describeValue(environment.cidr)}; allowed: a range from /${min} to /${max}`);
     } else if (subnetsNeeded > size(cidr) / 2 ** (32 - SUBNET_PREFIX)) {
-      report(path, `found "${environment.cidr}"; allowed: a range with room for ${subnetsNeeded} /${SUBNET_PREFIX} subnets (the proxy's and one per tier)`);
+      report(path, `found ${describeValue(environment.cidr)}; allowed: a range with room for ${subnetsNeeded} /${SUBNET_PREFIX} subnets (the proxy's and one per tier)`);
     } else {
       const clash = written.find(([, other]) => overlaps(other, cidr));
-      if (clash) report(path, `found "${environment.cidr}", which overlaps environments.${clash[0]}.cidr (${formatCidr(clash[1])}); allowed: a range no other environment uses`);
+      if (clash) report(path, `found ${describeValue(environment.cidr)}, which overlaps environments.${clash[0]}.cidr (${formatCidr(clash[1])}); allowed: a range no other environment uses`);
       else written.push([envName, cidr]);
     }
     planned.set(envName, cidr);
@@ -106,11 +107,11 @@ export function planTierSubnets(
     const path = [...envPath, "tiers", tierName, "cidr"];
     const cidr = parseCidr(tier.cidr);
     const allowedHere = `allowed: a /${SUBNET_PREFIX} inside the environment's range ${formatCidr(range)}, not its first /${SUBNET_PREFIX} (${formatCidr(edge)}, the proxy's)`;
-    if (typeof cidr === "string") report(path, `found "${tier.cidr}": ${cidr}`);
-    else if (cidr.prefix !== SUBNET_PREFIX || !containsCidr(range, cidr) || overlaps(cidr, edge)) report(path, `found "${tier.cidr}"; ${allowedHere}`);
+    if (typeof cidr === "string") report(path, `found ${describeValue(tier.cidr)}: ${cidr}`);
+    else if (cidr.prefix !== SUBNET_PREFIX || !containsCidr(range, cidr) || overlaps(cidr, edge)) report(path, `found ${describeValue(tier.cidr)}; ${allowedHere}`);
     else {
       const clash = [...planned].find(([, other]) => overlaps(other.cidr, cidr));
-      if (clash) report(path, `found "${tier.cidr}", which ${[...envPath, "tiers", clash[0], "cidr"].join(".")} uses too; allowed: a range no other tier uses`);
+      if (clash) report(path, `found ${describeValue(tier.cidr)}, which ${[...envPath, "tiers", clash[0], "cidr"].join(".")} uses too; allowed: a range no other tier uses`);
       else {
         planned.set(tierName, { cidr, pinned: true });
         taken.push(cidr);

@@ -36,8 +36,11 @@ export class NotReadyError extends UserError {
   }
 }
 
+/** `environments.production.tiers.api`; a key that is not a plain name is quoted (`environments["a\\nb"]`), so a message stays one line. */
 export function formatPath(path: readonly (string | number)[]): string {
-  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? part : `.${part}`)).join("");
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : !/^[A-Za-z0-9_@-]+$/.test(part) ? `[${JSON.stringify(part)}]` : i === 0 ? part : `.${part}`))
+    .join("");
 }
 
 /** A spec that failed validation; `source` names the file (or `<spec>` for one built in memory). */

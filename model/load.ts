@@ -6,6 +6,7 @@ import { SpecError, UserError, type SpecIssue } from "./errors.js";
 import { buildPlatform, type Platform } from "./platform.js";
 import { parseTenantSpec, TENANT_NAME, type TenantSpec } from "./spec.js";
 import { readUserFile } from "./user-file.js";
+import { parseYamlText } from "./yaml-text.js";
 
 export const TENANT_FILE_EXTENSION = ".yaml";
 
@@ -22,6 +23,9 @@ export type TenantRef = { name: string; tenantsDir: string } | { file: string };
 export function tenantFileFor(name: string, tenantsDir: string): string {
   return join(tenantsDir, `${name}${TENANT_FILE_EXTENSION}`);
 }
+
+/** The spec file a reference names. */
+export const tenantFileOf = (ref: TenantRef) => ("file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir));
 
 /** The tenant names in a folder, sorted; an absent folder has none. */
 export function listTenantNames(tenantsDir: string): string[] {
@@ -57,26 +61,21 @@ export function loadTenant(ref: TenantRef): LoadedTenant {
   return loaded;
 }
 
+/** Tenant specs are a few KiB; the bound keeps parsing and validation well under a second. */
+export const SPEC_MAX_BYTES = 128 * 1024;
+
 export function loadTenantFile(file: string): LoadedTenant {
   const source = displayPath(file);
-  const text = readUserFile(file, "tenant file", (why) => new UserError(`${source}: ${why}`));
+  const text = readUserFile(file, "tenant file", (why) => new UserError(`${source}: ${why}`), SPEC_MAX_BYTES);
   return parseTenantText(text, source);
 }
 
 /** Parses and validates a tenant from YAML text; `source` names it in messages. */
 export function parseTenantText(text: string, source: string): LoadedTenant {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new SpecError(
-      source,
-      document.errors.map((error) => {
-        const position = lineCounter.linePos(error.pos[0]);
-        return { path: [], message: `is not valid YAML: ${error.message.split("\n")[0]}`, line: position.line, column: position.col };
-      }),
-    );
-  }
-  const raw: unknown = document.toJS();
+  const yaml = parseYamlText(text, lineCounter);
+  if (!yaml.ok) throw new SpecError(source, yaml.issues);
+  const { value: raw, document } = yaml;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new SpecError(source, [{ path: [], message: "is not a tenant spec: expected a YAML mapping with tenant, cloud, region, domain, admin and environments" }]);
   }

@@ -7,11 +7,11 @@
 import { groupSubnet, planEnvironmentRanges, planTierSubnets, serverPlace, SERVERS_PER_SUBNET, type GroupSubnet, type Report } from "./addresses.js";
 import { formatCidr, parseCidr, type Cidr } from "./cidr.js";
 import { CLOUD_PROFILES, type Placement } from "./clouds.js";
-import type { SpecIssue } from "./errors.js";
+import { describeValue, type SpecIssue } from "./errors.js";
 import { resolveTls, tierSoftware, type Tls, type TierSoftware } from "./software.js";
 import { callersOf, HTTP_PORT, HTTPS_PORT, proxyIngress, SSH_PORT, tierIngress, type IngressRule } from "./ingress.js";
 import { checkName, dataDiskName, dnsZoneName, environmentNames, groupNames, hostName, type EnvironmentNames, type GroupNames } from "./names.js";
-import { sshPublicKeyProblem } from "./ssh.js";
+import { parseSshPublicKey, type SshPublicKey } from "./ssh.js";
 import type { Cloud, EnvironmentSpec, TenantSpec, TierSpec } from "./spec.js";
 
 export { HTTP_PORT, HTTPS_PORT, SSH_PORT };
@@ -127,7 +127,8 @@ export interface Platform {
   domain: string;
   /** How the cloud keeps one failure from taking a group down (or that it has no way to). */
   placement: Placement;
-  admin: { username: string; sshPublicKeys: string[] };
+  /** Keys as parsed: consumers write them with formatSshPublicKey, never as the user typed them. */
+  admin: { username: string; sshPublicKeys: SshPublicKey[] };
   managementCidrs: string[];
   /** The spec's overlay folder, as written (relative to the tenant file); absent: the folder named after the tenant beside it. */
   overlay?: string;
@@ -142,7 +143,7 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
   const report = (path: (string | number)[], message: string) => issues.push({ path, message });
 
   checkCloudValues(spec, report);
-  checkAdmin(spec, report);
+  const sshPublicKeys = checkAdmin(spec, report);
   const managementCidrs = checkManagementCidrs(spec, report);
   checkGroups(spec, report);
   const environmentCidrs = planEnvironmentRanges(spec, report);
@@ -162,7 +163,7 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
       region: spec.region,
       domain: spec.domain,
       placement: CLOUD_PROFILES[spec.cloud].placement,
-      admin: { username: spec.admin.username, sshPublicKeys: spec.admin.sshPublicKeys.map((key) => key.trim()) },
+      admin: { username: spec.admin.username, sshPublicKeys },
       managementCidrs,
       ...(spec.overlay !== undefined ? { overlay: spec.overlay } : {}),
       environments,
@@ -174,11 +175,11 @@ export function buildPlatform(spec: TenantSpec): PlatformResult {
 function checkCloudValues(spec: TenantSpec, report: Report) {
   const profile = CLOUD_PROFILES[spec.cloud];
   if (!profile.regionPattern.test(spec.region)) {
-    report(["region"], `found "${spec.region}"; allowed: ${profile.title} region names, such as ${profile.regionExample}`);
+    report(["region"], `found ${describeValue(spec.region)}; allowed: ${profile.title} region names, such as ${profile.regionExample}`);
   }
   const checkSize = (path: (string | number)[], value: string | undefined) => {
     if (value !== undefined && !profile.sizePattern.test(value)) {
-      report(path, `found "${value}"; allowed: ${profile.title} server sizes, such as ${profile.sizeExample}`);
+      report(path, `found ${describeValue(value)}; allowed: ${profile.title} server sizes, such as ${profile.sizeExample}`);
     }
   };
   checkSize(["proxy", "size"], spec.proxy?.size);
@@ -193,22 +194,22 @@ function checkCloudValues(spec: TenantSpec, report: Report) {
 /** System users of Debian: no cloud may make one of them the admin. */
 const SYSTEM_USERNAMES = ["root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data", "backup", "list", "irc", "nobody", "debian"];
 
-function checkAdmin(spec: TenantSpec, report: Report) {
+function checkAdmin(spec: TenantSpec, report: Report): SshPublicKey[] {
   const profile = CLOUD_PROFILES[spec.cloud];
   const { username } = spec.admin;
   if (SYSTEM_USERNAMES.includes(username)) {
-    report(["admin", "username"], `found "${username}", a system user of Debian; allowed: a user name of your own (not ${SYSTEM_USERNAMES.slice(0, 4).join(", ")}, ...)`);
+    report(["admin", "username"], `found ${describeValue(username)}, a system user of Debian; allowed: a user name of your own (not ${SYSTEM_USERNAMES.slice(0, 4).join(", ")}, ...)`);
   } else if (profile.refusedUsernames.includes(username)) {
-    report(["admin", "username"], `found "${username}", which ${profile.title} refuses for a server's admin user; allowed: a name not on ${profile.title}'s list (${profile.refusedUsernames.slice(0, 8).join(", ")}, ...)`);
+    report(["admin", "username"], `found ${describeValue(username)}, which ${profile.title} refuses for a server's admin user; allowed: a name not on ${profile.title}'s list (${profile.refusedUsernames.slice(0, 8).join(", ")}, ...)`);
   }
-  spec.admin.sshPublicKeys.forEach((key, index) => {
+  return spec.admin.sshPublicKeys.flatMap((text, index) => {
     const path = ["admin", "sshPublicKeys", index];
-    const problem = sshPublicKeyProblem(key);
-    if (problem) report(path, problem);
-    else {
-      const type = key.trim().split(/\s+/)[0]!;
-      if (!profile.sshKeyTypes.includes(type)) report(path, `has key type "${type}", which ${profile.title} does not accept; allowed on ${profile.title}: ${profile.sshKeyTypes.join(", ")}`);
+    const { key, problem } = parseSshPublicKey(text);
+    if (problem !== undefined) report(path, problem);
+    else if (!profile.sshKeyTypes.includes(key.type)) {
+      report(path, `has key type "${key.type}", which ${profile.title} does not accept; allowed on ${profile.title}: ${profile.sshKeyTypes.join(", ")}`);
     }
+    return key ? [key] : [];
   });
 }
 
@@ -216,9 +217,9 @@ function checkManagementCidrs(spec: TenantSpec, report: Report): string[] {
   const cidrs = spec.managementCidrs ?? [];
   cidrs.forEach((text, index) => {
     const cidr = parseCidr(text);
-    if (typeof cidr === "string") report(["managementCidrs", index], `found "${text}": ${cidr}`);
+    if (typeof cidr === "string") report(["managementCidrs", index], `found ${describeValue(text)}: ${cidr}`);
     else if (cidr.prefix < MANAGEMENT_MIN_PREFIX) {
-      report(["managementCidrs", index], `found "${text}"; allowed: a range of /${MANAGEMENT_MIN_PREFIX} or narrower (SSH is for your office or VPN, not the internet)`);
+      report(["managementCidrs", index], `found ${describeValue(text)}; allowed: a range of /${MANAGEMENT_MIN_PREFIX} or narrower (SSH is for your office or VPN, not the internet)`);
     }
   });
   return [...new Set(cidrs)];
@@ -250,7 +251,7 @@ function checkGroups(spec: TenantSpec, report: Report) {
 function checkTierRole(path: (string | number)[], tierName: string, tier: TierSpec, environmentTiers: string[], report: Report) {
   tier.from?.forEach((caller, index) => {
     if (!environmentTiers.includes(caller)) {
-      report([...path, "from", index], `found "${caller}", which is not a tier of this environment; allowed: ${environmentTiers.filter((name) => name !== tierName).join(", ") || "(no other tier)"}`);
+      report([...path, "from", index], `found ${describeValue(caller)}, which is not a tier of this environment; allowed: ${environmentTiers.filter((name) => name !== tierName).join(", ") || "(no other tier)"}`);
     }
   });
   if (tier.stateful && tier.expose !== undefined) {

@@ -10,22 +10,23 @@ import type { LoadedTenant, TenantRef } from "../../model/load.js";
 import type { Report, Violation } from "../../policies/offline.js";
 import type { GlobalArgs } from "../globals.js";
 import { plural, printJson, printLines, progress, style } from "../output.js";
-import { tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
+import { fleetRefs, parseJobs, withFleetOptions, type FleetArgs } from "../fleet/options.js";
+import type { Failure } from "../failures.js";
+import { tenantRefFrom, withTenantOptions } from "../tenant-options.js";
 
 /** Plans a tenant's stacks offline, as `botinfra plan` does; `environment` limits it to one stack. */
 export type Planner = (tenant: LoadedTenant, options: { environment?: string }) => Promise<Plan>;
 
 export interface CheckDeps {
-  /** `botinfra plan`'s planner, for --tenant, --tenant-file and --all. */
+  /** `botinfra plan`'s planner, for one --tenant or --tenant-file (--all: the fleet's workers, cli/fleet/). */
   planner: Planner;
 }
 
-const FORMATS = ["text", "json", "sarif"] as const;
+const FORMATS = ["text", "json", "sarif", "codequality"] as const;
 type Format = (typeof FORMATS)[number];
 
 type Args = GlobalArgs &
-  TenantArgs & {
-    all?: boolean;
+  FleetArgs & {
     plan?: string;
     env?: string;
     format?: Format;
@@ -36,7 +37,6 @@ type Args = GlobalArgs &
 const EXIT_VIOLATIONS = 1;
 
 interface Checked {
-  tenant: LoadedTenant;
   /** The tenant spec file, to point CI annotations at. */
   file: string;
   report: Report;
@@ -69,7 +69,7 @@ async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
     const resources = selected.stacks.reduce((count, stack) => count + stack.resources.length, 0);
     progress(`checking ${tenant.spec.tenant}: ${plural(selected.stacks.length, "stack")}, ${resources} resources`);
     const report = await offline.checkPlan(selected, [tenantConfig.tenantPolicyConfig(tenant.platform), ...userConfig]);
-    return { tenant, file, report };
+    return { file, report };
   };
 
   if (argv.plan !== undefined) {
@@ -83,18 +83,26 @@ async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
     return [await check(load.loadTenant(ref), specFile(ref, load.tenantFileFor), plan, argv.plan)];
   }
 
-  const refs: TenantRef[] = argv.all
-    ? load.listTenantNames(resolve(argv["tenants-dir"])).map((name) => ({ name, tenantsDir: resolve(argv["tenants-dir"]) }))
-    : [tenantRefFrom(argv)];
-  if (refs.length === 0) throw new UserError(`--tenants-dir: no tenant files (*.yaml) in ${load.displayPath(resolve(argv["tenants-dir"]))}`);
-  const tenants = refs.map((ref) => ({ tenant: load.loadTenant(ref), file: specFile(ref, load.tenantFileFor) }));
-  const { planner } = deps;
-  const checked: Checked[] = [];
-  for (const { tenant, file } of tenants) {
-    progress(`planning ${tenant.spec.tenant}`);
-    checked.push(await check(tenant, file, await planner(tenant, argv.env === undefined ? {} : { environment: argv.env }), `the plan of ${tenant.spec.tenant}`));
-  }
-  return checked;
+  const ref = tenantRefFrom(argv);
+  const tenant = load.loadTenant(ref);
+  progress(`planning ${tenant.spec.tenant}`);
+  return [await check(tenant, specFile(ref, load.tenantFileFor), await deps.planner(tenant, argv.env === undefined ? {} : { environment: argv.env }), `the plan of ${tenant.spec.tenant}`)];
+}
+
+/** A tenant of a fleet check: its report, or why it has none. */
+type FleetEntry = Checked | { tenant: string; file: string; error: Failure };
+
+/** Checks every tenant on worker threads; each entry in tenant order, with the worst exit code of the failed ones. */
+async function checkFleet(argv: Args, refs: TenantRef[], jobs: number): Promise<{ entries: FleetEntry[]; worst: number }> {
+  const [{ runFleet }, { parsePolicyConfigText }] = await Promise.all([import("../fleet/run.js"), import("../../policies/config.js")]);
+  const policyConfig = argv["policy-config"] === undefined ? [] : [parsePolicyConfigText(readConfig(argv["policy-config"]), argv["policy-config"])];
+  const entries: FleetEntry[] = [];
+  const worst = await runFleet<Report>(
+    refs.map((ref) => ({ kind: "check", ref, env: argv.env, policyConfig })),
+    { jobs, verb: "checking", done: "checked", json: (argv.format ?? (argv.json ? "json" : "text")) !== "text" },
+    ({ tenant, file, value, error }) => entries.push(value ? { file: resolve(file), report: value } : { tenant, file, error: error! }),
+  );
+  return { entries, worst };
 }
 
 function readConfig(file: string): string {
@@ -123,7 +131,7 @@ function describeReport({ report }: Checked): string[] {
 async function locator(checked: Checked[]) {
   const { fieldLine } = await import("../../model/load.js");
   const { PROXY_GROUP } = await import("../../model/platform.js");
-  const texts = new Map(checked.map(({ tenant, file }) => [tenant.spec.tenant, { file, text: readFileSync(file, "utf8") }]));
+  const texts = new Map(checked.map(({ file, report }) => [report.tenant, { file, text: readFileSync(file, "utf8") }]));
   return (report: Report, violation: Violation) => {
     const { file, text } = texts.get(report.tenant)!;
     const fromCwd = relative(process.cwd(), file);
@@ -139,11 +147,11 @@ export function checkCommand(deps: CheckDeps): CommandModule<GlobalArgs, Args> {
     command: "check",
     describe: "Check a tenant's plan against the policy pack, without the Pulumi engine; exit 1 on a mandatory violation",
     builder: (yargs) =>
-      withTenantOptions(yargs as Argv<Args>)
-        .option("all", { type: "boolean", describe: "Check every tenant in the tenants folder", conflicts: ["tenant", "tenant-file", "plan"] })
+      withFleetOptions(withTenantOptions(yargs as Argv<Args>))
+        .conflicts("all", "plan")
         .option("plan", { type: "string", describe: "A plan written by botinfra plan --json: check it instead of planning (its tenant's spec gives the policy config)" })
         .option("env", { alias: "e", type: "string", describe: "Check only this environment's stack" })
-        .option("format", { type: "string", choices: FORMATS, describe: "text, json (same as --json) or sarif (SARIF 2.1.0, for CI annotations)" })
+        .option("format", { type: "string", choices: FORMATS, describe: "text, json (same as --json), sarif (SARIF 2.1.0, for CI annotations) or codequality (a GitLab Code Quality report)" })
         .option("policy-config", { type: "string", describe: "A policy config file (the --policy-pack-config format) applied over the tenant's" })
         .example("$0 check --plan plan.json", "Check a plan recorded with botinfra plan --json > plan.json")
         .example("$0 check --plan plan.json --env production --json", "Production's stack only, as JSON")
@@ -152,13 +160,20 @@ export function checkCommand(deps: CheckDeps): CommandModule<GlobalArgs, Args> {
         .example("$0 check --all --policy-config strict.json", 'Every tenant, with e.g. {"all": "mandatory"}'),
     handler: async (argv) => {
       const format: Format = argv.format ?? (argv.json ? "json" : "text");
-      const checked = await runChecks(argv, deps);
-      for (const warning of checked.flatMap(({ report }) => report.warnings)) process.stderr.write(`${style.yellow("warning:")} ${warning}\n`);
+      const jobs = parseJobs(argv.jobs);
+      const refs = argv.plan === undefined ? await fleetRefs(argv) : undefined;
+      const { entries, worst } = refs ? await checkFleet(argv, refs, jobs) : { entries: await runChecks(argv, deps), worst: 0 };
+      const checked = entries.filter((entry): entry is Checked => "report" in entry);
+      // A warning about the policy config is the same for every tenant: said once.
+      for (const warning of new Set(checked.flatMap(({ report }) => report.warnings))) process.stderr.write(`${style.yellow("warning:")} ${warning}\n`);
       const reports = checked.map(({ report }) => report);
-      if (format === "json") printJson(argv.all ? reports : reports[0]);
+      if (format === "json") printJson(refs ? entries.map((entry) => ("report" in entry ? entry.report : entry)) : reports[0]);
       else if (format === "sarif") printJson((await import("../../policies/sarif.js")).toSarif(reports, await locator(checked)));
+      else if (format === "codequality") printJson((await import("../../policies/codequality.js")).toCodeQuality(reports, await locator(checked)));
       else printLines(checked.flatMap(describeReport));
-      if (reports.some((report) => !report.summary.passed)) process.exitCode = EXIT_VIOLATIONS;
+      const violations = reports.some((report) => !report.summary.passed) ? EXIT_VIOLATIONS : 0;
+      const exitCode = Math.max(worst, violations);
+      if (exitCode !== 0) process.exitCode = exitCode;
     },
   };
 }

@@ -1,17 +1,37 @@
 /** `botinfra configure`: renders the tenant's Ansible project, then runs its playbooks with ansible-playbook. */
-import { join } from "node:path";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { NotReadyError, UserError } from "../../model/errors.js";
-import type { Environment } from "../../model/platform.js";
+import type { Environment, Platform } from "../../model/platform.js";
 import type { GlobalArgs } from "../globals.js";
 import { printJson, progress } from "../output.js";
 import { withRenderOptions, type RenderArgs, type StackDeps } from "./render.js";
 
 type ConfigureArgs = RenderArgs & { tier?: string; check: boolean; rollback: boolean };
 
-/** --tier must name a tier of the chosen environments; with --rollback, one that runs node_app. */
-function checkTier(tier: string | undefined, rollback: boolean, proxyGroup: string) {
-  return (environments: Environment[]) => {
+const ANSIBLE_MISSING = "ansible-playbook was not found on PATH: install Ansible (Debian: apt-get install ansible) and run again";
+
+/** Is a program on PATH? Checked before anything is rendered, so that a missing Ansible changes nothing. */
+function onPath(program: string): boolean {
+  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * The tenant must be reachable over SSH; --tier must name a tier of the chosen environments, and with
+ * --rollback one that runs node_app.
+ */
+function checkConfigurable(tier: string | undefined, rollback: boolean, proxyGroup: string, unreachable: (platform: Platform) => string | undefined) {
+  return (environments: Environment[], platform: Platform) => {
+    const reason = unreachable(platform);
+    if (reason) throw new UserError(`configure: ${reason}`);
     const names = (groups: Environment["tiers"]) => [...new Set(groups.map((group) => group.name))];
     const where = environments.map((e) => e.name).join(", ");
     if (rollback) {
@@ -41,13 +61,14 @@ export function configureCommand(deps: StackDeps): CommandModule<GlobalArgs, Con
         .example("$0 configure --tenant acme --env production --tier front --rollback", "Production's front app back to its previous release")
         .epilogue("ansible-playbook's output is shown as it runs and its exit code is botinfra's (with --json its output goes to stderr)."),
     handler: async (argv) => {
-      const [{ execa }, { PLAYBOOK_ROLLBACK, PLAYBOOK_SITE }, { PROXY_GROUP }, { displayPath, renderForTenant }] = await Promise.all([
+      if (!onPath("ansible-playbook")) throw new NotReadyError(ANSIBLE_MISSING);
+      const [{ execa }, { PLAYBOOK_ROLLBACK, PLAYBOOK_SITE }, { PROXY_GROUP }, { displayPath, renderForTenant, unreachableReason }] = await Promise.all([
         import("execa"),
         import("../../ansible/render.js"),
         import("../../model/platform.js"),
         import("../render-run.js"),
       ]);
-      const rendered = await renderForTenant(argv, deps, checkTier(argv.tier, argv.rollback, PROXY_GROUP));
+      const rendered = await renderForTenant(argv, deps, checkConfigurable(argv.tier, argv.rollback, PROXY_GROUP, unreachableReason));
       const args = [argv.rollback ? PLAYBOOK_ROLLBACK : PLAYBOOK_SITE, ...(argv.tier ? ["--limit", argv.tier] : []), ...(argv.check ? ["--check", "--diff"] : [])];
       progress(`running ansible-playbook ${args.join(" ")} in ${displayPath(rendered.out)}`);
       const result = await execa("ansible-playbook", args, {
@@ -61,9 +82,7 @@ export function configureCommand(deps: StackDeps): CommandModule<GlobalArgs, Con
       });
       if (result.exitCode === undefined) {
         const missing = (result as { code?: string }).code === "ENOENT";
-        if (missing) {
-          throw new NotReadyError("ansible-playbook was not found on PATH: install Ansible (Debian: apt-get install ansible) and run again");
-        }
+        if (missing) throw new NotReadyError(ANSIBLE_MISSING);
         throw new UserError(`ansible-playbook did not run: ${result.shortMessage ?? "unknown failure"}`, 1);
       }
       if (argv.json) printJson({ out: rendered.out, from: rendered.from, environments: rendered.environments, args, exitCode: result.exitCode });

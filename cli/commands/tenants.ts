@@ -2,6 +2,7 @@
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { SpecError, UserError, type SpecIssue } from "../../model/errors.js";
+import { describeFailure, failureOf, type Failure } from "../failures.js";
 import type { TenantRef } from "../../model/load.js";
 import type { Platform } from "../../model/platform.js";
 import { plural, printJson, printLines, style, table } from "../output.js";
@@ -16,13 +17,14 @@ interface Checked {
   valid: boolean;
   platform?: Platform;
   issues: SpecIssue[];
-  message?: string;
+  /** Why it is not valid: the user's mistake (exit 2) or a bug (exit 1). */
+  failure?: Failure;
 }
 
 /** The model (zod, yaml, address arithmetic) loads only when a command runs, not for --help. */
 const model = () => import("../../model/load.js");
 
-/** Loads a tenant for a listing: an invalid one is a result to show, not an error to stop on. */
+/** Loads a tenant for a listing: whatever goes wrong with one is a result to show, never a reason to stop. */
 async function check(ref: TenantRef, tenant: string): Promise<Checked> {
   const { displayPath, loadTenant, tenantFileFor } = await model();
   const source = "file" in ref ? displayPath(ref.file) : displayPath(tenantFileFor(ref.name, ref.tenantsDir));
@@ -30,10 +32,16 @@ async function check(ref: TenantRef, tenant: string): Promise<Checked> {
     const loaded = loadTenant(ref);
     return { tenant: loaded.spec.tenant, source, valid: true, platform: loaded.platform, issues: [] };
   } catch (error) {
-    if (error instanceof SpecError) return { tenant, source, valid: false, issues: error.issues, message: error.message };
-    if (error instanceof UserError) return { tenant, source, valid: false, issues: [{ path: [], message: error.message }], message: error.message };
-    throw error;
+    const failure = failureOf(error);
+    const issues = error instanceof SpecError ? error.issues : [{ path: [], message: describeFailure(failure) }];
+    return { tenant, source, valid: false, issues, failure };
   }
+}
+
+/** The exit code is the worst of the tenants': a bad spec (2) outranks a bug (1); 0 when all are valid. */
+function setWorstExitCode(results: Checked[]): void {
+  const worst = Math.max(0, ...results.map((result) => result.failure?.exitCode ?? 0));
+  if (worst !== 0) process.exitCode = worst;
 }
 
 async function allTenants(argv: Args): Promise<Checked[]> {
@@ -50,6 +58,7 @@ const list: CommandModule<GlobalArgs, Args> = {
   builder: (yargs) => yargs.example("$0 tenants list", "Every tenant, its cloud and environments").example("$0 tenants list --json", "The same, for scripts"),
   handler: async (argv) => {
     const tenants = await allTenants(argv);
+    setWorstExitCode(tenants);
     if (argv.json) {
       printJson(
         tenants.map((t) => ({
@@ -123,10 +132,10 @@ const validate: CommandModule<GlobalArgs, Args> = {
       for (const result of results) {
         const label = result.tenant ? `${result.tenant} (${result.source})` : result.source;
         if (result.valid) printLines([`${style.green("valid")}    ${label}`]);
-        else process.stderr.write(`${style.red("invalid")}  ${label}\n${result.message}\n`);
+        else process.stderr.write(`${style.red("invalid")}  ${label}\n${describeFailure(result.failure!)}\n`);
       }
     }
-    if (results.some((result) => !result.valid)) process.exitCode = 2;
+    setWorstExitCode(results);
   },
 };
 

@@ -7,6 +7,7 @@ import * as compute from "@pulumi/azure-native/compute/index.js";
 import * as network from "@pulumi/azure-native/network/index.js";
 import type { HostOutput, SubnetOutput } from "../../model/outputs.js";
 import type { Environment, Host, LoadBalancer, Platform, ServerGroup } from "../../model/platform.js";
+import { formatSshPublicKey } from "../../model/ssh.js";
 import type { AzureEnvironment } from "./environment.js";
 import { securityRules } from "./security-rules.js";
 
@@ -231,7 +232,7 @@ export function servers(
           linuxConfiguration: {
             disablePasswordAuthentication: true,
             provisionVMAgent: true,
-            ssh: { publicKeys: sshPublicKeys.map((keyData) => ({ path: `/home/${username}/.ssh/authorized_keys`, keyData })) },
+            ssh: { publicKeys: sshPublicKeys.map((key) => ({ path: `/home/${username}/.ssh/authorized_keys`, keyData: formatSshPublicKey(key) })) },
           },
         },
         storageProfile: {

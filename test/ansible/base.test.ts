@@ -4,6 +4,7 @@
  */
 import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { execa } from "execa";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Platform } from "../../model/platform.js";
 import { plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from "../support/ansible.js";
@@ -68,6 +69,20 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as [string
     expect(text).toContain("policy drop;");
     const proxy = readFileSync(join(rendered.get(tenant)!, `${production.proxy.hosts[0]!.name}-nftables.conf`), "utf8");
     expect(proxy).toContain("tcp dport { 80, 443 } accept");
+  });
+
+  it("the host firewall replaces only botinfra's table, atomically, and leaves other tables alone", async () => {
+    const dir = rendered.get(tenant)!;
+    const firewall = join(dir, `${hosts[0]!}-nftables.conf`);
+    expect(readFileSync(firewall, "utf8")).not.toMatch(/flush ruleset/);
+    const other = join(dir, "other-table.nft");
+    writeFileSync(other, "table ip docker {\n  chain forward {\n    type filter hook forward priority 0;\n  }\n}\n");
+    // A network namespace of its own: the real nft loads the rules twice there (a re-run), beside another table.
+    const namespace = process.getuid?.() === 0 ? ["-n"] : ["-rn"];
+    const script = `nft -f ${other} && nft -f ${firewall} && nft -f ${firewall} && nft list tables`;
+    const result = await execa("unshare", [...namespace, "sh", "-c", script], { reject: false, env: { PATH: `/usr/sbin:/sbin:${process.env.PATH ?? ""}` } });
+    expect(result.stderr).toBe("");
+    expect(result.stdout.split("\n").sort()).toEqual(["table inet botinfra", "table ip docker"]);
   });
 
   it("the administrators' sudoers file passes visudo -c", async () => {

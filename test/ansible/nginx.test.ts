@@ -12,9 +12,8 @@ import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import type { Environment, Platform } from "../../model/platform.js";
-import { plannedFor, renderToTemp, requireTool, samplePlatforms } from "../support/ansible.js";
+import { parseRendered, plannedFor, renderToTemp, requireTool, samplePlatforms } from "../support/ansible.js";
 import { freePort, localNginxVars, NGINX, nginxArgs, runRole, startNginx, stopProcess, TIMEOUT_MS } from "../support/live.js";
 
 interface Upstream {
@@ -83,7 +82,7 @@ async function prepare(platform: Platform, environment: Environment, project: st
   const dir = join(work, `${platform.tenant}-${environment.name}`);
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
-  const rendered = parse(readFileSync(join(project, "inventory", "group_vars", `proxy_${environment.name}.yml`), "utf8"), { version: "1.1" }) as {
+  const rendered = parseRendered(readFileSync(join(project, "inventory", "group_vars", `proxy_${environment.name}.yml`), "utf8")) as {
     nginx_proxy_upstreams: Upstream[];
   };
   const upstreams = await Promise.all(

@@ -44,17 +44,30 @@ describe("the tenant overlay", () => {
   it("adds the overlay's group vars, roles and files to the project as they are", () => {
     const files = render([{ path: "files/banner.txt", content: "hello\n" }]);
     for (const file of sample.files.filter((candidate) => !candidate.path.startsWith("group_vars/"))) expect(contentOf(files, file.path)).toBe(file.content);
-    expect(contentOf(files, "inventory/group_vars/proxy.yml")).toBe(contentOf(sample.files, "group_vars/proxy.yml"));
+    // The overlay's values are data, as botinfra's are: tagged !unsafe, comments kept.
+    expect(contentOf(files, "inventory/group_vars/proxy.yml")).toBe(contentOf(sample.files, "group_vars/proxy.yml")!.replace(": 20m", ": !unsafe 20m"));
     expect(contentOf(files, "files/banner.txt")).toBe("hello\n");
   });
 
   it("appends the overlay's variables to the vars botinfra renders for the same group, vaulted values kept vaulted", () => {
-    const files = render([{ path: "group_vars/front_production.yml", content: `---\nnode_app_keep_releases: 2\nnode_app_secrets:\n  BOT_TOKEN: ${VAULTED}` }]);
+    const files = render([{ path: "group_vars/front_production.yml", content: `---\nnode_app_keep_releases: 2\nbanner: "{{ lookup('pipe', 'id') }}"\nnode_app_secrets:\n  BOT_TOKEN: ${VAULTED}` }]);
     const text = contentOf(files, "inventory/group_vars/front_production.yml")!;
+    // A user's value is data, never a template.
+    expect(text).toContain(`banner: !unsafe "{{ lookup('pipe', 'id') }}"`);
     expect(text).toContain("# From the tenant overlay (tenants/acme):\nnode_app_keep_releases: 2");
     expect(text).toContain("BOT_TOKEN: !vault |\n    $ANSIBLE_VAULT;1.1;AES256");
     const vars = parse(text, { version: "1.1", logLevel: "silent" }) as Record<string, unknown>;
     expect(vars).toMatchObject({ node_app_name: "front", node_app_port: 3000, botinfra_tier: "front", node_app_keep_releases: 2 });
+  });
+
+  it("keeps every string botinfra renders tagged !unsafe in a vars file the overlay appends to", () => {
+    const path = "inventory/group_vars/front_production.yml";
+    const alone = contentOf(render([]), path)!;
+    const merged = contentOf(render([{ path: "group_vars/front_production.yml", content: "---\nnode_app_keep_releases: 2\n" }]), path)!;
+    const tagged = (text: string) => text.split("\n").filter((line) => line.includes("!unsafe"));
+    expect(tagged(alone).length).toBeGreaterThan(0);
+    expect(tagged(merged)).toEqual(tagged(alone));
+    expect(merged.startsWith(alone.trimEnd())).toBe(true);
   });
 
   it("imports the overlay's playbooks from site.yml, after botinfra's", () => {

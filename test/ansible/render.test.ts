@@ -12,8 +12,9 @@ import { UserError } from "../../model/errors.js";
 import type { StackOutputs } from "../../model/outputs.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { expectedInventory, plannedFor, sampleOverlay } from "../support/ansible.js";
+import { expectedInventory, parseRendered, plannedFor, sampleOverlay } from "../support/ansible.js";
 import { sampleSpec } from "../support/specs.js";
+import { RSA_2048_KEY } from "../support/ssh-keys.js";
 
 const roles = readRoleFiles(ROLES_DIR);
 const overlay = sampleOverlay();
@@ -33,7 +34,7 @@ function fileOf(files: RenderedFile[], path: string): string {
 }
 
 function yamlOf(files: RenderedFile[], path: string): Record<string, unknown> {
-  return parse(fileOf(files, path), { version: "1.1" }) as Record<string, unknown>;
+  return parseRendered(fileOf(files, path)) as Record<string, unknown>;
 }
 
 type InventoryGroup = { hosts?: Record<string, Record<string, unknown>>; children?: Record<string, InventoryGroup> };
@@ -293,7 +294,7 @@ describe("renderProject", () => {
   });
 
   it("writes long SSH keys without breaking them", () => {
-    const rsa = `ssh-rsa ${Buffer.concat([Buffer.from([0, 0, 0, 7]), Buffer.from("ssh-rsa"), Buffer.alloc(520, 7)]).toString("base64")} ops@acme`;
+    const rsa = RSA_2048_KEY;
     const platform = platformOf({ ...sampleSpec(), admin: { username: "botadmin", sshPublicKeys: [rsa] } });
     const vars = yamlOf(renderProject(platform, plannedFor(platform), { source: "plan", roles, overlay }).files, "inventory/group_vars/acme.yml");
     expect(vars.debian_base_admin_users).toEqual([{ name: "botadmin", ssh_keys: [rsa] }]);
@@ -310,11 +311,11 @@ describe("writeProject", () => {
   it("writes into a new folder and replaces a project it rendered, leaving nothing behind", () => {
     const dir = parent();
     const out = join(dir, "nested", "acme");
-    writeProject(out, files);
+    writeProject(out, [...files, { path: "playbooks/old.yml", content: "---\n[]\n" }]);
     expect(readFileSync(join(out, "inventory/hosts.yml"), "utf8")).toBe("---\nall: {}\n");
-    writeFileSync(join(out, "stale.yml"), "old");
     writeProject(out, [...files, { path: "playbooks/site.yml", content: "---\n[]\n" }]);
-    expect(readdirSync(out).sort()).toEqual(["ansible.cfg", "inventory", "playbooks"]);
+    expect(readdirSync(out).sort()).toEqual([".botinfra-manifest.json", "ansible.cfg", "inventory", "playbooks"]);
+    expect(readdirSync(join(out, "playbooks"))).toEqual(["site.yml"]);
     expect(readdirSync(join(dir, "nested"))).toEqual(["acme"]);
   });
 
@@ -324,7 +325,7 @@ describe("writeProject", () => {
     writeProject(join(dir, "empty"), files);
     mkdirSync(join(dir, "mine"));
     writeFileSync(join(dir, "mine", "notes.txt"), "keep me");
-    expect(() => writeProject(join(dir, "mine"), files)).toThrow(/is a folder botinfra did not render/);
+    expect(() => writeProject(join(dir, "mine"), files)).toThrow(/mine: holds files botinfra did not write \(it has no \.botinfra-manifest\.json\): notes\.txt/);
     expect(readFileSync(join(dir, "mine", "notes.txt"), "utf8")).toBe("keep me");
     writeFileSync(join(dir, "file"), "x");
     expect(() => writeProject(join(dir, "file"), files)).toThrow(/--out .*file: is a file/);
@@ -336,7 +337,7 @@ describe("writeProject", () => {
     const out = join(dir, "acme");
     writeProject(out, files);
     expect(() => writeProject(out, [...files, { path: "../escape", content: "x" }])).toThrow(/unsafe rendered path/);
-    expect(readdirSync(out).sort()).toEqual(["ansible.cfg", "inventory"]);
+    expect(readdirSync(out).sort()).toEqual([".botinfra-manifest.json", "ansible.cfg", "inventory"]);
     expect(readdirSync(dir)).toEqual(["acme"]);
   });
 });

@@ -7,7 +7,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Platform } from "../../model/platform.js";
-import { expectedInventory, plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from "../support/ansible.js";
+import { expectedInventory, plannedFor, renderToTemp, requireTool, runIn, samplePlatforms, unwrapUnsafe } from "../support/ansible.js";
 
 const platforms = samplePlatforms();
 
@@ -59,9 +59,16 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as [string
     const project = projects.get(tenant)!.full;
     const groups = await inventoryGroups(project);
     expect(withoutEmptyUngrouped(groups)).toEqual(withoutEmptyUngrouped(expectedInventory(platform)));
-    const hostVars = JSON.parse((await runIn(project, "ansible-inventory", ["-i", "inventory", "--host", platform.environments[0]!.tiers[0]!.hosts[0]!.name])).stdout) as Record<string, unknown>;
+    const hostVarsOf = async (host: string) => {
+      const unmarked: string[] = [];
+      const vars = unwrapUnsafe(JSON.parse((await runIn(project, "ansible-inventory", ["-i", "inventory", "--host", host])).stdout), unmarked) as Record<string, unknown>;
+      // Every string of the inventory and group vars is data, never a template.
+      expect(unmarked).toEqual([]);
+      return vars;
+    };
+    const hostVars = await hostVarsOf(platform.environments[0]!.tiers[0]!.hosts[0]!.name);
     expect(hostVars.ansible_ssh_common_args).toMatch(/^-o ProxyJump=/);
-    const proxyVars = JSON.parse((await runIn(project, "ansible-inventory", ["-i", "inventory", "--host", platform.environments[0]!.proxy.hosts[0]!.name])).stdout) as Record<string, unknown>;
+    const proxyVars = await hostVarsOf(platform.environments[0]!.proxy.hosts[0]!.name);
     expect(proxyVars.ansible_ssh_common_args).toBe("");
   });
 

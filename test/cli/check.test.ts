@@ -123,6 +123,21 @@ describe("botinfra check --plan", () => {
     });
   });
 
+  it("writes a GitLab Code Quality report, each violation at its tier's line, with a stable fingerprint", async () => {
+    const result = await runCli(["check", "--plan", insecurePlan, "--format", "codequality"]);
+    expect(result.exitCode).toBe(1);
+    const findings = JSON.parse(result.stdout) as { check_name: string; severity: string; fingerprint: string; description: string; location: unknown }[];
+    expect(findings[0]).toEqual({
+      description: expect.stringMatching(/^ssh-from-management-only \(mandatory\): .*rule "debug-ssh" opens SSH to \*.*\[acme-production, acme-production-debug-fw\]$/),
+      check_name: "ssh-from-management-only",
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+      severity: "critical",
+      location: { path: "stacks/tenants/acme.yaml", lines: { begin: 18 } },
+    });
+    expect(new Set(findings.map((finding) => finding.fingerprint)).size).toBe(findings.length);
+    expect((await runCli(["check", "--plan", insecurePlan, "--format", "codequality"])).stdout).toBe(result.stdout);
+  });
+
   it("applies a policy config file over the tenant's", async () => {
     const config = write("strict.json", { all: "advisory" });
     const result = await runCli(["check", "--plan", insecurePlan, "--policy-config", config, "--json"]);
@@ -139,7 +154,7 @@ describe("botinfra check: bad input, exit 2", () => {
     [["--plan", "SECURE", "--tenant", "globex"], /--tenant: found "globex", but .*acme\.json is a plan of tenant acme/],
     [["--plan", "SECURE", "--tenants-dir", "/nonexistent"], /acme\.json: is a plan of tenant acme, which has no spec in \/nonexistent: give its spec with --tenant-file PATH/],
     [["--plan", "SECURE", "--policy-config", "BADCONFIG"], /policy-config\.json: all: found enforcement level "strict"; allowed: advisory, mandatory, remediate, disabled/],
-    [["--plan", "SECURE", "--format", "xml"], /Invalid values:\n\s+Argument: format, Given: "xml", Choices: "text", "json", "sarif"/],
+    [["--plan", "SECURE", "--format", "xml"], /Invalid values:\n\s+Argument: format, Given: "xml", Choices: "text", "json", "sarif", "codequality"/],
   ])("%j", async (args, message) => {
     const files: Record<string, string> = {
       NOTJSON: write("not-a-plan.json", "{"),

@@ -4,7 +4,7 @@
  * CLI calls are its own, and the tests run side by side.
  */
 import { execa } from "execa";
-import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseTenantText } from "../../model/load.js";
@@ -178,8 +178,10 @@ describe.concurrent("botinfra up", () => {
     const fake = fakePulumi();
     const result = await run(fake, ["up", "--tenant", "acme"]);
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toContain("error: up --env development: up changes real infrastructure; run botinfra preview to see the changes, then add --yes");
+    expect(result.stderr).toContain("error: up: acme-development: up changes real infrastructure; run botinfra preview to see the changes, then add --yes");
     expect(fake.calls()).toEqual([]);
+    const named = await run(fake, ["up", "--tenant", "acme", "-e", "tools"]);
+    expect(named.stderr).toContain("error: up --env tools: acme-tools: up changes real infrastructure");
   });
 });
 
@@ -255,7 +257,39 @@ describe.concurrent("an environment that is not ready", () => {
     const result = await run(fake, ["up", "--tenant", "acme", "--yes"], { PULUMI_CONFIG_PASSPHRASE: undefined });
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toMatch(/^error: no passphrase for the stacks' secrets: set PULUMI_CONFIG_PASSPHRASE to it, or PULUMI_CONFIG_PASSPHRASE_FILE to a file holding it/);
+    expect(fake.commands().filter((command) => command !== "version")).toEqual([]);
+  });
+
+  it("reports everything missing at once: passphrase, credentials and the CLI (exit 3)", async () => {
+    const fake = fakePulumi();
+    const result = await run(fake, ["up", "--tenant", "acme", "--yes"], {
+      PULUMI_CONFIG_PASSPHRASE: undefined,
+      ARM_CLIENT_SECRET: undefined,
+      ARM_CLIENT_ID: undefined,
+      PATH: dirname(process.execPath),
+    });
+    expect(result.exitCode).toBe(3);
+    const lines = result.stderr.split("\n");
+    expect(lines[0]).toBe("error: this machine is not ready (3 problems):");
+    expect(lines[1]).toMatch(/^ {2}- no passphrase for the stacks' secrets/);
+    expect(lines[2]).toMatch(/^ {2}- no Azure credentials/);
+    expect(lines[3]).toMatch(/^ {2}- the Pulumi CLI \(pulumi\) is not installed or not on PATH/);
     expect(fake.calls()).toEqual([]);
+  });
+
+  it("creates the state folder for its owner alone, and refuses a passphrase file others can read (exit 3)", async () => {
+    const fake = fakePulumi();
+    const passphrase = join(fake.home, "passphrase");
+    writeFileSync(passphrase, "pw\n", { mode: 0o644 });
+    const refused = await run(fake, ["preview", "--tenant", "acme", "--env", "tools"], { PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: passphrase });
+    expect(refused.exitCode).toBe(3);
+    expect(refused.stderr).toContain(`error: PULUMI_CONFIG_PASSPHRASE_FILE: ${passphrase} can be read or written by other users (mode 0644); allowed: a file only its owner can use: chmod 600 ${passphrase}`);
+    expect(existsSync(fake.stateDir)).toBe(false);
+    chmodSync(passphrase, 0o600);
+    const result = await run(fake, ["preview", "--tenant", "acme", "--env", "tools"], { PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: passphrase });
+    expect(result.exitCode).toBe(0);
+    expect(statSync(fake.stateDir).mode & 0o777).toBe(0o700);
+    expect(statSync(dirname(fake.stateDir)).mode & 0o777).toBe(0o700);
   });
 
   it("names the cloud's credential variables before anything starts (exit 3)", async () => {
@@ -263,7 +297,7 @@ describe.concurrent("an environment that is not ready", () => {
     const result = await run(fake, ["preview", "--tenant", "acme"], { ARM_CLIENT_SECRET: undefined, ARM_CLIENT_ID: undefined });
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("error: no Azure credentials: run `az login`, or set ARM_CLIENT_ID, ARM_CLIENT_SECRET, ARM_TENANT_ID and ARM_SUBSCRIPTION_ID");
-    expect(fake.calls()).toEqual([]);
+    expect(fake.commands().filter((command) => command !== "version")).toEqual([]);
   });
 
   it("goes on without the credentials check when told to", async () => {
@@ -314,6 +348,34 @@ describe.concurrent("botinfra preview, refresh, destroy, outputs", () => {
     expect(operations(fake)).toEqual(["preview acme-development", "preview acme-tools", "preview acme-production"]);
     expect(result.stderr).toContain("  + create  azure-native:network:NetworkSecurityGroup  acme-production-proxy-fw\n");
     expect(result.stdout).toContain("  acme-production   succeeded      6 to create");
+  });
+
+  it("drift detection: preview --refresh --expect-no-changes fails naming the drifted stack and its changes, and passes when nothing changed", async () => {
+    const fake = fakePulumi();
+    const drifted = await run(fake, ["preview", "--tenant", "acme", "--env", "tools", "--refresh", "--expect-no-changes"]);
+    expect(drifted.exitCode).toBe(1);
+    const preview = fake.calls().find((call) => call.argv[0] === "preview")!.argv.join(" ");
+    expect(preview).toContain("--expect-no-changes");
+    expect(preview).toContain("--refresh");
+    expect(drifted.stderr).toContain("  + create  azure-native:network:NetworkSecurityGroup  acme-tools-proxy-fw\n");
+    expect(drifted.stderr).toContain("error: acme-tools has drifted: the preview proposes changes where none were expected");
+    expect(drifted.stdout).toContain("acme-tools  FAILED         acme-tools has drifted");
+    const unchanged = await run(fake, ["preview", "--tenant", "acme", "--env", "tools", "--refresh", "--expect-no-changes"], { FAKE_PULUMI_UNCHANGED_STACK: "acme-tools" });
+    expect(unchanged.exitCode, unchanged.stderr).toBe(0);
+    const plain = fakePulumi();
+    expect((await run(plain, ["preview", "--tenant", "acme", "--env", "tools"])).exitCode).toBe(0);
+    expect(plain.calls().find((call) => call.argv[0] === "preview")!.argv).not.toContain("--expect-no-changes");
+  });
+
+  it("in CI (CI=true), refuses to keep state in the runner's home, before anything starts (exit 3)", async () => {
+    const fake = fakePulumi();
+    const result = await run(fake, ["preview", "--tenant", "acme", "--env", "tools"], { CI: "true" });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain("error: no state backend in CI (CI is set)");
+    expect(result.stderr).toContain("Set PULUMI_BACKEND_URL");
+    expect(fake.calls()).toEqual([]);
+    const remote = await run(fake, ["preview", "--tenant", "acme", "--env", "tools", "--backend-url", `file://${fake.stateDir}`], { CI: "true" });
+    expect(remote.exitCode, remote.stderr).toBe(0);
   });
 
   it("refreshes existing stacks without creating or reconfiguring them", async () => {

@@ -1,14 +1,15 @@
 /** `botinfra render` and `botinfra configure`, run as a user would: the built CLI, plain output, real exit codes. */
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { loadTenant } from "../../model/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
+import { parseRendered } from "../support/ansible.js";
 import { CLI, REPO_ROOT, runCli } from "../support/cli.js";
+import { sampleSpec, toYaml } from "../support/specs.js";
 
 const acme = loadTenant({ name: "acme", tenantsDir: join(REPO_ROOT, "stacks", "tenants") }).platform;
 
@@ -59,8 +60,8 @@ describe("botinfra render", () => {
     const result = JSON.parse(first.stdout) as { out: string; from: string; environments: string[]; files: string[] };
     expect(result).toMatchObject({ out, from: "plan", environments: ["production", "development", "tools"] });
     expect(result.files).toContain("inventory/hosts.yml");
-    expect(Object.keys(digest(out)).sort()).toEqual([...result.files].sort());
-    expect(first.stderr).toContain("rendering acme (production, development, tools) from the plan");
+    expect(Object.keys(digest(out)).sort()).toEqual([...result.files, ".botinfra-manifest.json"].sort());
+    expect(first.stderr).toContain("rendered acme (production, development, tools) from the plan");
     expect(first.stderr).toContain("Run with --from stack once deployed");
     expect(first.stderr).not.toContain("\u001b[");
     const before = digest(out);
@@ -75,7 +76,7 @@ describe("botinfra render", () => {
     const result = await runCli(["render", "--tenant", "acme", "--tenants-dir", join(REPO_ROOT, "stacks", "tenants"), "--env", "development"], { cwd });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^Rendered acme \(development\) from the plan into out\/acme: \d+ files/);
-    const inventory = parse(readFileSync(join(cwd, "out", "acme", "inventory", "hosts.yml"), "utf8")) as { all: { children: { acme: { children: Record<string, unknown> } } } };
+    const inventory = parseRendered(readFileSync(join(cwd, "out", "acme", "inventory", "hosts.yml"), "utf8")) as { all: { children: { acme: { children: Record<string, unknown> } } } };
     expect(Object.keys(inventory.all.children.acme.children)).toEqual(["development", "proxy", "front", "api"]);
   });
 
@@ -85,7 +86,7 @@ describe("botinfra render", () => {
     expect(single.exitCode).toBe(0);
     expect(JSON.parse(single.stdout)).toMatchObject({ from: "stack", environments: ["development"] });
     expect(single.stderr).not.toContain("warning");
-    expect(readFileSync(join(out, "inventory", "hosts.yml"), "utf8")).toContain("ansible_host: 198.51.100.1");
+    expect(readFileSync(join(out, "inventory", "hosts.yml"), "utf8")).toContain("ansible_host: !unsafe 198.51.100.1");
     expect(readFileSync(join(out, "inventory", "group_vars", "development.yml"), "utf8")).toContain("ProxyJump=botadmin@198.51.100.1");
 
     const map = Object.fromEntries(acme.environments.map((environment) => [environment.stack, deployed(environment.name)]));
@@ -127,17 +128,26 @@ describe("botinfra render", () => {
     writeFileSync(join(dir, "work", "notes.md"), "mine");
     const folder = await runCli(["render", "--tenant", "acme", "--out", join(dir, "work")]);
     expect(folder.exitCode).toBe(2);
-    expect(folder.stderr).toContain("is a folder botinfra did not render");
+    expect(folder.stderr).toContain("work: holds files botinfra did not write (it has no .botinfra-manifest.json): notes.md.");
     expect(readdirSync(join(dir, "work"))).toEqual(["notes.md"]);
     expect(readdirSync(dir).sort()).toEqual(["file", "work"]);
+    const forced = await runCli(["render", "--tenant", "acme", "--out", join(dir, "work"), "--force"]);
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(join(dir, "work", "notes.md"), "utf8")).toBe("mine");
+    expect(readdirSync(join(dir, "work"))).toContain("ansible.cfg");
   });
 
   it.each([
     ["missing", null, "does not exist"],
     ["not JSON", "{oops", "is not JSON"],
     ["a list", "[]", "is not a JSON object"],
-    ["a bad shape", { "acme-development": { ...deployed("development"), hosts: "none" } }, "acme-development.hosts:"],
+    ["a bad shape", { "acme-development": { ...deployed("development"), hosts: "none" } }, '"acme-development": hosts: found "none"; allowed: a list of servers'],
     ["another stack", { "acme-tools": deployed("tools") }, "no outputs for stack acme-development; it has acme-tools"],
+    [
+      "an address with an ssh option",
+      (() => { const o = deployed("development"); o.hosts[0]!.publicIp = "203.0.113.10 -oProxyCommand=sh"; return o; })(),
+      'hosts[0].publicIp: found "203.0.113.10 -oProxyCommand=sh"; allowed: an IPv4 address such as 203.0.113.10',
+    ],
     ["a mismatched spec", (() => { const o = deployed("development"); o.hosts.pop(); return o; })(), "no server acme-development-api-1"],
   ])("refuses an --outputs file that is %s, naming it, exit 2", async (_what, content, message) => {
     const file = content === null ? join(tempDir(), "absent.json") : writeJson(content);
@@ -158,7 +168,7 @@ describe("botinfra render with the tenant overlay", () => {
     expect(result.exitCode, result.stderr).toBe(0);
     expect(result.stderr).toContain(`merging the tenant overlay ${join(tenants, "acme")} (`);
     expect(readFileSync(join(out, "roles", "docker_host", "tasks", "main.yml"), "utf8")).toBe(readFileSync(join(tenants, "acme", "roles", "docker_host", "tasks", "main.yml"), "utf8"));
-    expect(readFileSync(join(out, "inventory", "group_vars", "proxy.yml"), "utf8")).toContain("nginx_proxy_client_max_body_size: 20m");
+    expect(readFileSync(join(out, "inventory", "group_vars", "proxy.yml"), "utf8")).toContain("nginx_proxy_client_max_body_size: !unsafe 20m");
     expect(digest(tenants)).toEqual(before);
 
     // An overlay elsewhere, named in the spec relative to it.
@@ -169,7 +179,7 @@ describe("botinfra render with the tenant overlay", () => {
     writeFileSync(spec, `${readFileSync(spec, "utf8")}overlay: ../overlays/acme-ops\n`);
     const named = await runCli(["render", "--tenant", "acme", "--tenants-dir", tenants, "--env", "tools", "--out", out]);
     expect(named.exitCode, named.stderr).toBe(0);
-    expect(readFileSync(join(out, "inventory", "group_vars", "proxy.yml"), "utf8")).toContain("nginx_proxy_client_max_body_size: 50m");
+    expect(readFileSync(join(out, "inventory", "group_vars", "proxy.yml"), "utf8")).toContain("nginx_proxy_client_max_body_size: !unsafe 50m");
   });
 
   it("refuses an overlay that overrides what botinfra derives from the plan, naming the file and the variable, exit 2", async () => {
@@ -237,10 +247,11 @@ describe("botinfra configure", () => {
     expect(() => readdirSync(out)).toThrow();
   });
 
-  it("says clearly when ansible-playbook is missing, exit 3", async () => {
+  it("says clearly when ansible-playbook is missing, exit 3, before rendering anything", async () => {
     const bin = tempDir();
     symlinkSync(process.execPath, join(bin, "node"));
-    const result = await execa(process.execPath, [CLI, "configure", "--tenant", "acme", "--env", "tools", "--out", join(tempDir(), "acme")], {
+    const out = join(tempDir(), "acme");
+    const result = await execa(process.execPath, [CLI, "configure", "--tenant", "acme", "--env", "tools", "--out", out], {
       cwd: REPO_ROOT,
       reject: false,
       env: { PATH: bin, NO_COLOR: "1" },
@@ -248,5 +259,23 @@ describe("botinfra configure", () => {
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain("ansible-playbook was not found on PATH: install Ansible");
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("without managementCidrs: render warns that nothing can reach the servers, configure refuses before rendering", async () => {
+    const spec = sampleSpec();
+    delete spec.managementCidrs;
+    const dir = tempDir();
+    writeFileSync(join(dir, "acme.yaml"), toYaml(spec));
+    cpSync(join(REPO_ROOT, "stacks", "tenants", "acme"), join(dir, "acme"), { recursive: true });
+    const rendered = await runCli(["render", "--tenant-file", join(dir, "acme.yaml"), "--out", join(dir, "rendered")]);
+    expect(rendered.exitCode).toBe(0);
+    expect(rendered.stderr).toContain("warning: tenant acme has no managementCidrs: no firewall admits SSH, so Ansible cannot reach its servers from anywhere.");
+    const out = join(dir, "configured");
+    const configured = await runCli(["configure", "--tenant-file", join(dir, "acme.yaml"), "--out", out]);
+    expect(configured.exitCode).toBe(2);
+    expect(configured.stderr).toContain("error: configure: tenant acme has no managementCidrs");
+    expect(configured.stderr).toContain("README: Reaching the servers");
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 /** Choosing where addresses come from: the plan, an --outputs file, or an injected deployed-stack source. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { resolveOutputs, type StackOutputsSource } from "../../cli/stack-outputs.js";
+import { readOutputsFile, resolveOutputs, type StackOutputsSource } from "../../cli/stack-outputs.js";
 import { NotReadyError } from "../../model/errors.js";
 import { loadTenant } from "../../model/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
@@ -55,5 +57,48 @@ describe("resolveOutputs", () => {
     const { source, asked } = sourceOf(environments.map((environment) => environment.stack));
     expect((await resolveOutputs(acme, environments, { source, from: "plan" })).from).toBe("plan");
     expect(asked).toEqual([]);
+  });
+});
+
+describe("outputs from outside are checked value by value", () => {
+  const production = environments[0]!;
+  const withProxyIp = (publicIp: unknown) => {
+    const outputs = plannedOutputs(acme, production) as unknown as { hosts: Record<string, unknown>[] };
+    outputs.hosts[0] = { ...outputs.hosts[0], publicIp };
+    return outputs;
+  };
+  const fileWith = (value: unknown) => {
+    const file = join(mkdtempSync(join(tmpdir(), "botinfra-outputs-")), "outputs.json");
+    writeFileSync(file, JSON.stringify({ [production.stack]: value }));
+    return file;
+  };
+
+  it.each([
+    ["an ssh option after an address", "203.0.113.10 -oProxyCommand=sh"],
+    ["a newline", "203.0.113.10\nevil: 1"],
+    ["a template", "{{ lookup('pipe', 'id') }}"],
+    ["an octet too large", "203.0.113.256"],
+    ["leading zeros", "203.0.113.010"],
+    ["a host name where an address goes", "proxy.example.com"],
+  ])("refuses %s in an address, naming the file and the field", (_, address) => {
+    const file = fileWith(withProxyIp(address));
+    expect(() => readOutputsFile(file)).toThrow(
+      new RegExp(`^--outputs .*outputs\\.json: "acme-production": hosts\\[0\\]\\.publicIp: found .*; allowed: an IPv4 address such as 203\\.0\\.113\\.10$`),
+    );
+  });
+
+  it("refuses a DNS name that is not one, and accepts an address or a name as the public address", () => {
+    const outputs = withProxyIp("198.51.100.7") as unknown as Record<string, unknown> & { loadBalancers: Record<string, unknown>[] };
+    expect(readOutputsFile(fileWith({ ...outputs, publicAddress: "lb-1.eu-west-1.elb.amazonaws.com" })).get(production.stack)!.publicAddress).toBe("lb-1.eu-west-1.elb.amazonaws.com");
+    expect(() => readOutputsFile(fileWith({ ...outputs, publicAddress: "x y" }))).toThrow(/publicAddress: found "x y"; allowed: an IPv4 address such as 203\.0\.113\.10, or a DNS name/);
+    outputs.loadBalancers[0] = { ...outputs.loadBalancers[0], dnsName: "proxy;reboot" };
+    expect(() => readOutputsFile(fileWith(outputs))).toThrow(/loadBalancers\[0\]\.dnsName: found "proxy;reboot"; allowed: a DNS name/);
+  });
+
+  it("checks a deployed stack's outputs the same way", async () => {
+    const source: StackOutputsSource = async (stack) => (stack === production.stack ? (withProxyIp("203.0.113.10 -oProxyCommand=sh") as unknown as StackOutputs) : undefined);
+    await expect(resolveOutputs(acme, [production], { source, from: "stack" })).rejects.toThrow(
+      /^stack acme-production: its outputs: hosts\[0\]\.publicIp: found "203\.0\.113\.10 -oProxyCommand=sh"; allowed: an IPv4 address/,
+    );
   });
 });

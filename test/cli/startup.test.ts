@@ -16,15 +16,31 @@ async function importsOf(args: string[]): Promise<string[]> {
 }
 
 describe("CLI start-up", () => {
-  it.each([[["--help"]], [["up", "--help"]], [["check", "--help"]], [["tenants", "show", "--tenant", "acme", "--json"]]])("%j loads no Pulumi or cloud SDK", async (args) => {
-    const imports = await importsOf(args);
-    expect(imports.some((url) => url.includes("/yargs/"))).toBe(true);
-    expect(imports.filter((url) => url.includes("/node_modules/@pulumi/"))).toEqual([]);
+  it.each([[["--help"]], [["up", "--help"]], [["check", "--help"]], [["plan", "--all", "--help"]], [["pipeline", "--help"]], [["affected", "--help"]], [["tenants", "show", "--tenant", "acme", "--json"]]])(
+    "%j loads no Pulumi or cloud SDK",
+    async (args) => {
+      const imports = await importsOf(args);
+      expect(imports.filter((url) => url.includes("/node_modules/@pulumi/"))).toEqual([]);
+    },
+  );
+
+  it("--help loads no package at all (not even yargs), and neither the model nor the renderer", async () => {
+    const imports = await importsOf(["--help"]);
+    expect(imports.filter((url) => url.includes("/node_modules/"))).toEqual([]);
+    expect(imports.filter((url) => /\/(model\/load|ansible\/render|cli\/render-run|cli\/parser)\.js$/.test(url))).toEqual([]);
+    expect(imports.some((url) => url.endsWith("/cli/commands/plan.js"))).toBe(true);
   });
 
-  it("--help loads neither the model nor the renderer: only what parsing arguments needs", async () => {
-    const imports = await importsOf(["--help"]);
-    const heavy = imports.filter((url) => /\/node_modules\/(zod|yaml|ip-address|execa)\/|\/(model\/load|ansible\/render|cli\/render-run)\.js$/.test(url));
-    expect(heavy).toEqual([]);
+  it.each([["plan"], ["check"], ["up"], ["tenants"], ["pipeline"], ["affected"]])("%s --help loads yargs and that command's module only", async (command) => {
+    const imports = await importsOf([command, "--help"]);
+    expect(imports.some((url) => url.includes("/yargs/"))).toBe(true);
+    const modules = imports.filter((url) => /\/cli\/commands\/(?!index\.js)[\w-]+\.js$/.test(url)).map((url) => url.replace(/.*\/cli\/commands\//, ""));
+    expect([...new Set(modules)]).toEqual([`${command}.js`]);
+  });
+
+  it("a command given after --tenants-dir's value is still the one loaded", async () => {
+    const imports = await importsOf(["--tenants-dir", "stacks/tenants", "tenants", "list"]);
+    const modules = imports.filter((url) => /\/cli\/commands\/(?!index\.js)[\w-]+\.js$/.test(url)).map((url) => url.replace(/.*\/cli\/commands\//, ""));
+    expect([...new Set(modules)]).toEqual(["tenants.js"]);
   });
 });

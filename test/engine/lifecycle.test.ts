@@ -72,6 +72,7 @@ describe("confirmationFor", () => {
   const [development] = selectEnvironments(acme, "development", { allowAll: true });
   const input = (overrides: Partial<ConfirmationInput>): ConfirmationInput => ({
     operation: "up",
+    command: "up",
     environment: development!,
     tenant: "acme",
     yes: false,

@@ -19,4 +19,11 @@ describe("readUserFile", () => {
     expect(() => readUserFile(join(dir, "nope.yaml"), "tenant file", fail)).toThrow("x: does not exist");
     expect(() => readUserFile(dir, "tenant file", fail)).toThrow("x: is a folder, not a tenant file");
   });
+
+  it("refuses a file over the limit it is given, and anything but a regular file", () => {
+    writeFileSync(join(dir, "big.yaml"), "x".repeat(2049));
+    expect(() => readUserFile(join(dir, "big.yaml"), "tenant file", fail, 2048)).toThrow("x: is larger than 2 KiB; allowed: a tenant file of at most 2 KiB (2048 bytes)");
+    expect(readUserFile(join(dir, "big.yaml"), "tenant file", fail, 4096)).toHaveLength(2049);
+    expect(() => readUserFile("/dev/null", "tenant file", fail)).toThrow("x: is not a regular file (a device, a FIFO or a socket); allowed: a tenant file");
+  });
 });

@@ -3,6 +3,7 @@ import { accessSync, constants, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
+import { parse } from "yaml";
 import type { Overlay } from "../../ansible/overlay.js";
 import { renderProject, type AddressSource } from "../../ansible/render.js";
 import { readOverlay, readRoleFiles } from "../../ansible/roles.js";
@@ -36,6 +37,29 @@ export function renderToTemp(platform: Platform, outputs: Map<string, StackOutpu
   const overlay = readOverlay(join(SAMPLE_TENANTS_DIR, platform.tenant), false);
   writeProject(dir, renderProject(platform, outputs, { source, roles: readRoleFiles(ROLES_DIR), ...(overlay ? { overlay } : {}) }).files);
   return dir;
+}
+
+/** A rendered YAML file as Ansible reads it: YAML 1.1, `!unsafe` strings as the plain strings they are. */
+export function parseRendered(text: string): unknown {
+  return parse(text, { version: "1.1", customTags: [{ tag: "!unsafe", resolve: (value: string) => value }] });
+}
+
+/**
+ * Ansible's JSON (ansible-inventory, debug) shows an `!unsafe` string as {"__ansible_unsafe": text}:
+ * the plain value, with every string that was not marked unsafe reported in `unmarked`.
+ */
+export function unwrapUnsafe(value: unknown, unmarked: string[] = [], path = "$"): unknown {
+  if (typeof value === "string") {
+    unmarked.push(`${path}: ${JSON.stringify(value)}`);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item, index) => unwrapUnsafe(item, unmarked, `${path}[${index}]`));
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0]![0] === "__ansible_unsafe") return entries[0]![1];
+    return Object.fromEntries(entries.map(([key, item]) => [key, unwrapUnsafe(item, unmarked, `${path}.${key}`)]));
+  }
+  return value;
 }
 
 /** Debian packages that provide each tool the tests run (scripts/test-all.sh installs them). */

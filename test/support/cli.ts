@@ -10,7 +10,8 @@ export async function runCli(args: string[], options: Options = {}) {
     cwd: REPO_ROOT,
     reject: false,
     ...options,
-    env: { NO_COLOR: "1", ...options.env },
+    // CI is the runner's, not the command's: tests that mean CI say so.
+    env: { NO_COLOR: "1", CI: undefined, ...options.env },
   });
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

@@ -73,6 +73,7 @@ export function fakePulumi(): FakePulumi {
         FAKE_PULUMI_OUTPUTS_DIR: outputsDir,
         PULUMI_CONFIG_PASSPHRASE: "correct horse battery staple",
         PULUMI_BACKEND_URL: undefined,
+        CI: undefined,
         PULUMI_CONFIG_PASSPHRASE_FILE: undefined,
         ...FAKE_AZURE_CREDENTIALS,
         ...extra,

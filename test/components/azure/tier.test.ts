@@ -4,6 +4,7 @@ import { AzureEnvironment } from "../../../components/azure/environment.js";
 import { DEBIAN_12, SSH_KEYS_AT_CREATION } from "../../../components/azure/server-group.js";
 import { AzureTier } from "../../../components/azure/tier.js";
 import type { ServerGroup } from "../../../model/platform.js";
+import { formatSshPublicKey } from "../../../model/ssh.js";
 import { azureId, environmentOf, inputsOf, registered, samplePlatforms, type Resources } from "../../support/plan.js";
 
 interface NicInputs {
@@ -69,7 +70,7 @@ describe("Tier (acme production api)", () => {
       expect(osProfile.adminPassword).toBeUndefined();
       expect(osProfile.adminUsername).toBe(platform.admin.username);
       expect(osProfile.linuxConfiguration.disablePasswordAuthentication).toBe(true);
-      expect(osProfile.linuxConfiguration.ssh.publicKeys.map((key) => key.keyData)).toEqual(platform.admin.sshPublicKeys);
+      expect(osProfile.linuxConfiguration.ssh.publicKeys.map((key) => key.keyData)).toEqual(platform.admin.sshPublicKeys.map(formatSshPublicKey));
       // Keys at creation only: configure manages authorized_keys afterwards, so a rotation replaces no server.
       expect(vm.ignoreChanges).toEqual([SSH_KEYS_AT_CREATION]);
     }

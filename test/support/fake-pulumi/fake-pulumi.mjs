@@ -21,6 +21,7 @@
 //   FAKE_PULUMI_FAIL_STACK   `up` of this stack replays a failed update and exits 255
 //   FAKE_PULUMI_OUTPUTS_DIR  `up` of stack S sets S's outputs to <dir>/S.json
 //   FAKE_PULUMI_FAIL_CONFIG  `config set-all` fails (the SDK then puts the whole command line in its error)
+//   FAKE_PULUMI_UNCHANGED_STACK  `preview` of this stack proposes no change (preview-unchanged.jsonl)
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { hostname, userInfo } from "node:os";
@@ -158,9 +159,13 @@ async function operation(kind) {
   process.stdout.write(`${TITLES[kind]} (${stack})\n\n`);
   while (holdUntil && !existsSync(holdUntil)) await new Promise((resolve) => setTimeout(resolve, 50));
   const failed = kind === "up" && env.FAKE_PULUMI_FAIL_STACK === stack;
-  const events = recordedEvents(failed ? "up-failed" : kind, stack, state);
+  const unchanged = kind === "preview" && env.FAKE_PULUMI_UNCHANGED_STACK === stack;
+  const events = recordedEvents(failed ? "up-failed" : unchanged ? "preview-unchanged" : kind, stack, state);
   await sendEvents(events);
   const summary = events.find((event) => event.summaryEvent).summaryEvent;
+  // As the CLI does for `preview --expect-no-changes` (NoChangesExpectedError): any operation but "same" is a change.
+  const changed = Object.entries(summary.resourceChanges).some(([op, count]) => op !== "same" && count > 0);
+  if (kind === "preview" && argv.includes("--expect-no-changes") && changed) fail("error: no changes were expected but changes were proposed");
   if (kind !== "preview") {
     state.history.unshift({
       version: state.history.length + 1,

@@ -1,0 +1,11 @@
+/** Real OpenSSH public keys (made with ssh-keygen for these tests; the private halves were thrown away). */
+export const RSA_2048_KEY =
+  "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDQ6hKJZ7AMkwhXOmRV76YOYtUx3CedGxSmW4jS5D1ZiZiavj658yb9iWTuSe4PuPOMadZKetZC/8aEwr5WGgN3WmAgYDqPqVvgRKEp/U9XRIwk3ExZZcka3d5fOwKSSkdw8Qc3TDEB2tBSmh9VaZHsNKSWxKo0ik/FEHl+BEV1H9Pke7/2izB12DNTeBeUygQeOtNT1CDVOQcI4zPlij/bYWm+4Pi1kbnqTFt4GBz98Us4xLM/A5K2U6l9F0jgdBUbCpWFIlrZNXV5ygUdwL05ahflqK56YauO5q7V7BCedjG/Kwd53DWtP/0QbIwmsDyePKwylCQDSc1RAaV0kltx ops@acme";
+export const RSA_1024_KEY =
+  "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC3uyyvR2EppnEQA0w5qshutt334hEmd/orF3iyPv1wYOBPIA26mUWV6BfB705V4eKFzeOdiXUzrX+u7jZbZDWV6OBJYV5jtFoZzWcIqs9Q/jdCajlmtTaE4GWhFBudGtbdzVplRwbVejuj8ZKOUHlpOhh4o34Yjb9NrW7prfpKKw== old@acme";
+export const ECDSA_256_KEY =
+  "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBHtTUo8tQ4fkAyWEldBeAq3hbtau8schrvQKiC7F7wxvK5DUUUdOzR1It95sef2k809n+ewYLC1qJ/79CJc9lwc= ops@acme";
+export const ECDSA_384_KEY =
+  "ecdsa-sha2-nistp384 AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBIXIAAKfzsyjh6K0ykdVEQertzlzmntadB0hQd41+FOg0VThBTSNoRdaIKmAGifoOkdIj12f05s2Sncqc0oGJx8AETbTVfUdURs01F81lDDTg5nFTB4zS+gUHdBQjNtMKg== x";
+export const ECDSA_521_KEY =
+  "ecdsa-sha2-nistp521 AAAAE2VjZHNhLXNoYTItbmlzdHA1MjEAAAAIbmlzdHA1MjEAAACFBAFVQUSf/ZqbcOP1khDX6UIbZSNY9lmbPn7MRWMC0OqLzG7DOGhVooCzZsu6MNJU9gsuXdmd0yDhkFcWpehGI9nWBgDkQ+PCktoTkmlRnM5C1dHWpzSgVJ5LeJpMDrzrd4bCtC+CR2iSrwyPGOE78iGRHxJyk6g5PtoxSRyN/Jsgf+R8jQ== x";
