@@ -1,12 +1,11 @@
 /** What each tier runs, rendered: the roles of its playbook, its app's variables, and the rollback playbook. */
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { PLAYBOOK_ROLLBACK, renderProject, type RenderedFile } from "../../ansible/render.js";
 import { readRoleFiles } from "../../ansible/roles.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { plannedFor, sampleOverlay } from "../support/ansible.js";
+import { parseRendered, plannedFor, sampleOverlay } from "../support/ansible.js";
 import { sampleSpec } from "../support/specs.js";
 
 const roles = readRoleFiles(ROLES_DIR);
@@ -24,7 +23,7 @@ function render(mutate: (spec: TenantSpec) => void, extraFiles: RenderedFile[] =
 function yamlOf(files: RenderedFile[], path: string): unknown {
   const file = files.find((candidate) => candidate.path === path);
   if (!file) throw new Error(`no rendered ${path}`);
-  return parse(file.content, { version: "1.1" });
+  return parseRendered(file.content);
 }
 
 const playRoles = (files: RenderedFile[], playbook: string) => (yamlOf(files, `playbooks/${playbook}.yml`) as { roles: { role: string }[] }[])[0]!.roles.map((role) => role.role);
