@@ -4,20 +4,17 @@
  * routes) comes from the model; addresses come only from the outputs, and an address the outputs
  * do not hold is rendered as unknown, never made up. No I/O: the caller reads the roles and writes.
  */
-import { Document, visit } from "yaml";
+import { Document } from "yaml";
 import { CLOUD_PROFILES } from "../model/clouds.js";
+import { mergeOverlay, type Overlay } from "./overlay.js";
+import { byPath, leafGroupName, markUnsafe, tenantGroupName, type RenderedFile } from "./project-files.js";
+import { proxyTlsVars, softwareVars, tierRoles } from "./software.js";
 import { UserError } from "../model/errors.js";
 import type { HostOutput, StackOutputs } from "../model/outputs.js";
 import { describePeer, type Peer } from "../model/ingress.js";
 import { dataDiskName } from "../model/names.js";
 import { INTERNET, PROXY_GROUP, type Environment, type Platform, type ServerGroup } from "../model/platform.js";
 import { formatSshPublicKey } from "../model/ssh.js";
-
-export interface RenderedFile {
-  /** Relative to the project folder, with `/` separators. */
-  path: string;
-  content: string;
-}
 
 /** Where the addresses came from: the model's plan, or a deployed stack's outputs. */
 export type AddressSource = "plan" | "stack";
@@ -26,6 +23,8 @@ export interface RenderOptions {
   source: AddressSource;
   /** The roles to ship, paths relative to the roles folder. */
   roles: RenderedFile[];
+  /** The tenant overlay's files; absent: the tenant has none. */
+  overlay?: Overlay;
 }
 
 export interface RenderedProject {
@@ -36,25 +35,14 @@ export interface RenderedProject {
   unknownAddresses: string[];
 }
 
+export { byPath, leafGroupName, tenantGroupName, type RenderedFile };
+
 /** First line of every rendered ansible.cfg: who wrote the project. */
 const RENDERED_MARKER = "# Rendered by botinfra";
 export const PLAYBOOK_SITE = "playbooks/site.yml";
 export const PLAYBOOK_PROXY = "playbooks/proxy.yml";
-
-/** Orders files by path, byte-wise, the same on every machine and locale. */
-export function byPath(a: RenderedFile, b: RenderedFile): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-}
-
-/** Ansible group names may not contain `-`. */
-export function tenantGroupName(tenant: string): string {
-  return tenant.replaceAll("-", "_");
-}
-
-/** The group of one tier (or the proxy) in one environment: `front_production`. */
-export function leafGroupName(group: string, environment: string): string {
-  return `${group}_${environment}`;
-}
+/** `configure --rollback`: every node_app tier back to its previous release. */
+export const PLAYBOOK_ROLLBACK = "playbooks/rollback.yml";
 
 /** The playbook of one tier in one environment, as the seed named them: `front-production.yml`. */
 export function tierPlaybookPath(tier: string, environment: string): string {
@@ -69,7 +57,7 @@ export function renderProject(platform: Platform, outputs: Map<string, StackOutp
   const environments = platform.environments.filter((environment) => outputs.has(environment.name));
   if (environments.length === 0) throw new Error("internal: renderProject needs the outputs of at least one environment");
   const resolved = environments.map((environment) => resolveAddresses(platform, environment, outputs.get(environment.name)!, options.source));
-  checkGroupNames(platform, environments);
+  const groups = checkGroupNames(platform, environments);
 
   const files: RenderedFile[] = [
     { path: "ansible.cfg", content: ansibleCfg(platform) },
@@ -78,10 +66,17 @@ export function renderProject(platform: Platform, outputs: Map<string, StackOutp
     { path: "inventory/hosts.yml", content: inventory(platform, resolved, options.source) },
     { path: `inventory/group_vars/${tenantGroupName(platform.tenant)}.yml`, content: tenantVars(platform) },
     ...resolved.flatMap((addresses) => environmentFiles(platform, addresses)),
-    { path: PLAYBOOK_SITE, content: sitePlaybook(platform, environments) },
     { path: PLAYBOOK_PROXY, content: proxyPlaybook() },
+    { path: PLAYBOOK_ROLLBACK, content: rollbackPlaybook(platform, environments) },
     ...options.roles.map((file) => ({ path: `roles/${file.path}`, content: file.content })),
   ];
+  const overlay = mergeOverlay(options.overlay ?? { source: "the tenant overlay", files: [] }, { platform, groups, rendered: files });
+  for (const file of overlay.files) {
+    const index = files.findIndex((candidate) => candidate.path === file.path);
+    if (index >= 0) files[index] = file;
+    else files.push(file);
+  }
+  files.push({ path: PLAYBOOK_SITE, content: sitePlaybook(platform, environments, overlay.playbooks) });
   files.sort(byPath);
   const duplicate = files.find((file, index) => index > 0 && files[index - 1]!.path === file.path);
   if (duplicate) throw new Error(`internal: two rendered files at ${duplicate.path}`);
@@ -103,6 +98,8 @@ interface EnvironmentAddresses {
   privateIps: Map<string, string>;
   /** Where the environment's public host names must point, when known. */
   publicAddress?: string;
+  /** The proxies' private addresses that are known, in model order. */
+  proxyPrivateIps: string[];
   unknown: string[];
 }
 
@@ -142,11 +139,12 @@ function resolveAddresses(platform: Platform, environment: Environment, outputs:
     if (address !== undefined) loadBalancerIps.set(tier.name, address);
     else unknown.push(`${tier.loadBalancer.name}: private address`);
   }
-  return { environment, connect, loadBalancerIps, privateIps, ...(outputs.publicAddress ? { publicAddress: outputs.publicAddress } : {}), unknown };
+  const proxyPrivateIps = environment.proxy.hosts.flatMap((host) => byName.get(host.name)!.privateIp ?? []);
+  return { environment, connect, loadBalancerIps, privateIps, ...(outputs.publicAddress ? { publicAddress: outputs.publicAddress } : {}), proxyPrivateIps, unknown };
 }
 
-/** Every group name must be unique, or Ansible would silently merge two groups. */
-function checkGroupNames(platform: Platform, environments: Environment[]) {
+/** Every group name must be unique, or Ansible would silently merge two groups; returns them all. */
+function checkGroupNames(platform: Platform, environments: Environment[]): string[] {
   const owners = new Map<string, string>();
   const claim = (name: string, owner: string) => {
     const other = owners.get(name);
@@ -164,6 +162,7 @@ function checkGroupNames(platform: Platform, environments: Environment[]) {
   for (const tier of new Set(environments.flatMap((environment) => environment.tiers.map((group) => group.name)))) {
     claim(tier, `tier ${tier}`);
   }
+  return [...owners.keys()];
 }
 
 /** YAML for Ansible: a document start, a comment header, and YAML 1.1 quoting (Ansible reads YAML 1.1). */
@@ -183,14 +182,6 @@ export function yamlFile(value: unknown, comment: string[] = [], options: { unsa
  */
 function varsFile(value: unknown, comment: string[]): string {
   return yamlFile(value, comment, { unsafe: true });
-}
-
-function markUnsafe(document: Document) {
-  visit(document, {
-    Scalar(key, node) {
-      if (key !== "key" && typeof node.value === "string") node.tag = "!unsafe";
-    },
-  });
 }
 
 const YAMLLINT_CONFIG = {
@@ -427,6 +418,7 @@ function proxyVars(platform: Platform, addresses: EnvironmentAddresses): string 
         };
       }),
       nginx_proxy_routes: environment.routes.map((route) => ({ host: route.host, upstream: upstreamName(route.environment, route.tier) })),
+      ...proxyTlsVars(environment.tls, addresses.proxyPrivateIps),
     },
     [
       `The reverse proxies of environment ${environment.name}: reached directly (no jump host), and the jump host of the others.`,
@@ -468,8 +460,7 @@ function tierVars(platform: Platform, addresses: EnvironmentAddresses, tier: Ser
       botinfra_public_hosts: environment.routes.filter((route) => route.tier === tier.name).map((route) => route.host),
       debian_base_firewall_rules: firewallRules(platform, addresses, tier),
       ...(environment.egress === "proxy" ? { debian_base_egress_gateway: egressGateway(addresses) } : {}),
-      node_app_name: tier.name,
-      node_app_port: tier.port,
+      ...softwareVars(tier, environment),
     },
     [
       `Tier ${tier.name} of environment ${environment.name}: ${tier.count} × ${tier.size}, port ${tier.port}` +
@@ -483,7 +474,7 @@ function dataDiskDevice(platform: Platform): string {
   return CLOUD_PROFILES[platform.cloud].dataDiskDevice.replace("{disk}", dataDiskName("{{ inventory_hostname }}"));
 }
 
-function sitePlaybook(platform: Platform, environments: Environment[]): string {
+function sitePlaybook(platform: Platform, environments: Environment[], tenantPlaybooks: string[]): string {
   const imports = [
     { name: "Configure the reverse proxies", "ansible.builtin.import_playbook": "proxy.yml" },
     ...environments.flatMap((environment) =>
@@ -492,8 +483,11 @@ function sitePlaybook(platform: Platform, environments: Environment[]): string {
         "ansible.builtin.import_playbook": tierPlaybookPath(tier.name, environment.name).slice("playbooks/".length),
       })),
     ),
+    ...tenantPlaybooks.map((playbook) => ({ name: `Run the tenant's ${playbook}`, "ansible.builtin.import_playbook": playbook })),
   ];
-  return yamlFile(imports, [`Every server of tenant ${platform.tenant}: the proxies first (they are the jump hosts), then each tier.`]);
+  return yamlFile(imports, [
+    `Every server of tenant ${platform.tenant}: the proxies first (they are the jump hosts), then each tier${tenantPlaybooks.length > 0 ? ", then the tenant overlay's playbooks" : ""}.`,
+  ]);
 }
 
 function proxyPlaybook(): string {
@@ -514,6 +508,7 @@ function proxyPlaybook(): string {
 }
 
 function tierPlaybook(tier: ServerGroup, environment: Environment): string {
+  const roles = tierRoles(tier);
   return yamlFile(
     [
       {
@@ -522,18 +517,33 @@ function tierPlaybook(tier: ServerGroup, environment: Environment): string {
         become: true,
         serial: "50%",
         max_fail_percentage: 0,
-        roles: [
-          { role: "debian_base" },
-          ...(tier.stateful
-            ? [{ role: "data_disk", vars: { data_disk_device: "{{ botinfra_data_disk.device }}", data_disk_mount_point: "{{ botinfra_data_disk.mount }}" } }]
-            : []),
-          { role: "nodejs" },
-          { role: "node_app" },
-        ],
+        roles: roles.map((role) =>
+          role === "data_disk"
+            ? { role, vars: { data_disk_device: "{{ botinfra_data_disk.device }}", data_disk_mount_point: "{{ botinfra_data_disk.mount }}" } }
+            : { role },
+        ),
       },
     ],
+    [`Tier ${tier.name} of ${environment.name} (role ${tier.software!.role}): ${roles.join(", ")}; half the servers at a time.`],
+  );
+}
+
+function rollbackPlaybook(platform: Platform, environments: Environment[]): string {
+  const groups = environments.flatMap((environment) =>
+    environment.tiers.filter((tier) => tier.software!.role === "node_app").map((tier) => leafGroupName(tier.name, environment.name)),
+  );
+  return yamlFile(
     [
-      `Tier ${tier.name} of ${environment.name}: the Debian base${tier.stateful ? ", its data disk" : ""}, Node.js with pm2, and the tier's app; half the servers at a time.`,
+      {
+        name: "Roll the apps back to their previous release",
+        // No node_app tier: a pattern that matches no host, so the play does nothing.
+        hosts: groups.length > 0 ? groups.join(":") : "!all",
+        become: true,
+        serial: "50%",
+        max_fail_percentage: 0,
+        tasks: [{ name: "Switch the app back", "ansible.builtin.include_role": { name: "node_app", tasks_from: "rollback.yml" } }],
+      },
     ],
+    [`botinfra configure --rollback: the node_app tiers of tenant ${platform.tenant} back to their previous release, half the servers at a time.`],
   );
 }

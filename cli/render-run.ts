@@ -2,12 +2,12 @@
  * Rendering a tenant's Ansible project for a command: the model, the renderer and the writer, loaded
  * by render and configure only when they run, so that `--help` stays light.
  */
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { renderProject, type RenderedFile } from "../ansible/render.js";
-import { readRoleFiles } from "../ansible/roles.js";
+import { readOverlay, readRoleFiles } from "../ansible/roles.js";
 import { writeProject } from "../ansible/write.js";
 import { UserError } from "../model/errors.js";
-import { displayPath, loadTenant, type TenantRef } from "../model/load.js";
+import { displayPath, loadTenant, tenantFileOf, type TenantRef } from "../model/load.js";
 import type { Environment, Platform } from "../model/platform.js";
 import type { RenderArgs, StackDeps } from "./commands/render.js";
 import { progress, style } from "./output.js";
@@ -67,7 +67,11 @@ export async function renderTenant(
   const out = resolve(request.out ?? join("out", platform.tenant));
   const { from, outputs } = await resolveOutputs(platform, environments, { from: request.from, outputsFile: request.outputs, source: deps.stackOutputs, note });
   roles ??= readRoleFiles(ROLES_DIR);
-  const project = renderProject(platform, outputs, { source: from, roles });
+  // The overlay: the folder the spec names (relative to it), else the one named after the tenant beside it.
+  const specFolder = dirname(resolve(tenantFileOf(ref)));
+  const overlay = readOverlay(resolve(specFolder, platform.overlay ?? platform.tenant), platform.overlay !== undefined);
+  if (overlay) note(`merging the tenant overlay ${overlay.source} (${overlay.files.length} files)`);
+  const project = renderProject(platform, outputs, { source: from, roles, ...(overlay ? { overlay } : {}) });
   writeProject(out, project.files, { force: request.force ?? false });
   return { platform, out, from, environments: project.environments, files: project.files.map((file) => file.path), unknownAddresses: project.unknownAddresses };
 }
@@ -85,6 +89,12 @@ export async function renderForTenant(argv: RenderArgs, deps: StackDeps, check?:
   const unreachable = unreachableReason(rendered.platform);
   if (unreachable) process.stderr.write(`${style.yellow("warning:")} ${unreachable}.\n`);
   if (rendered.unknownAddresses.length > 0) process.stderr.write(`${style.yellow("warning:")} ${unknownAddressesWarning(rendered.unknownAddresses)}\n`);
+  const selfSigned = rendered.platform.environments.filter((environment) => rendered.environments.includes(environment.name) && environment.tls.kind === "self-signed");
+  if (selfSigned.length > 0) {
+    process.stderr.write(
+      `${style.yellow("warning:")} no tls for ${selfSigned.map((environment) => environment.name).join(", ")}: the proxies serve a self-signed certificate; set tls (acme, or certificate and key) in the tenant spec.\n`,
+    );
+  }
   return rendered;
 }
 

@@ -20,6 +20,8 @@ export interface PlannedResource {
   /** URNs this resource depends on: explicit dependsOn and every resource whose outputs flow into its inputs. */
   dependencies: string[];
   protect: boolean;
+  /** Inputs the engine leaves as they were at creation (absent when none). */
+  ignoreChanges?: string[];
   /** Resolved inputs, secrets redacted. */
   inputs: Record<string, unknown>;
 }

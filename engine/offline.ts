@@ -65,6 +65,7 @@ interface RegisterRequest {
   getParent(): string;
   getDependenciesList(): string[];
   getProtect(): boolean;
+  getIgnorechangesList(): string[];
   getObject(): Struct | undefined;
 }
 type Callback = (error: Error | null, response?: { getUrn(): string }) => void;
@@ -81,6 +82,7 @@ interface Registration {
   parent: string;
   dependencies: string[];
   protect: boolean;
+  ignoreChanges: string[];
   inputs: Record<string, unknown>;
   outputs?: Record<string, unknown>;
 }
@@ -98,6 +100,7 @@ function recordRegistrations(monitor: Monitor): Registration[] {
       // Explicit dependsOn and every resource whose outputs flow into the inputs, components expanded.
       dependencies: request.getDependenciesList(),
       protect: request.getProtect(),
+      ignoreChanges: request.getIgnorechangesList(),
       inputs: request.getObject()?.toJavaScript() ?? {},
     };
     recorded.push(registration);
@@ -187,6 +190,7 @@ function toPlanned(stack: string, recorded: Registration[]): { resources: Planne
         ...(parent === undefined ? {} : { parent }),
         dependencies: [...new Set(registration.dependencies.filter((urn) => urn !== stackResource.urn).map(engineUrn))].sort(),
         protect: registration.protect,
+        ...(registration.ignoreChanges.length > 0 ? { ignoreChanges: [...registration.ignoreChanges].sort() } : {}),
         inputs: redact(registration.inputs) as Record<string, unknown>,
       };
     });

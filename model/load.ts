@@ -26,6 +26,9 @@ export function tenantFileFor(name: string, tenantsDir: string): string {
   return join(tenantsDir, `${name}${TENANT_FILE_EXTENSION}`);
 }
 
+/** The spec file a reference names. */
+export const tenantFileOf = (ref: TenantRef) => ("file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir));
+
 /** The tenant names in a folder, sorted; an absent folder has none. */
 export function listTenantNames(tenantsDir: string): string[] {
   let entries: string[];

@@ -8,6 +8,7 @@ import { edgeSubnet, groupSubnet, planEnvironmentRanges, planTierSubnets, server
 import { formatCidr, parseCidr, type Cidr } from "./cidr.js";
 import { CLOUD_PROFILES, type Placement } from "./clouds.js";
 import { describeValue, type SpecIssue } from "./errors.js";
+import { resolveTls, tierSoftware, type Tls, type TierSoftware } from "./software.js";
 import { callersOf, HTTP_PORT, HTTPS_PORT, proxyIngress, SSH_PORT, tierIngress, type IngressRule } from "./ingress.js";
 import { checkName, dataDiskName, dnsZoneName, environmentNames, groupNames, hostName, targetGroupNames, type EnvironmentNames, type GroupNames } from "./names.js";
 import { parseSshPublicKey, type SshPublicKey } from "./ssh.js";
@@ -84,6 +85,8 @@ export interface ServerGroup {
   ingress: IngressRule[];
   hosts: Host[];
   tags: Tags;
+  /** What runs on a tier's servers (the proxy's software is always nginx). */
+  software?: TierSoftware;
 }
 
 export interface Route {
@@ -120,6 +123,8 @@ export interface Environment {
   proxy: ServerGroup;
   tiers: ServerGroup[];
   routes: Route[];
+  /** Where the proxies' certificate comes from. */
+  tls: Tls;
 }
 
 export interface Platform {
@@ -139,6 +144,8 @@ export interface Platform {
     keysUploadedElsewhere: Record<string, string>;
   };
   managementCidrs: string[];
+  /** The spec's overlay folder, as written (relative to the tenant file); absent: the folder named after the tenant beside it. */
+  overlay?: string;
   environments: Environment[];
 }
 
@@ -164,8 +171,9 @@ export function buildPlatform(spec: TenantSpec, context: PlatformContext = {}): 
   const environmentCidrs = planEnvironmentRanges(spec, report, accountRanges);
   if (issues.length > 0) return { issues };
 
+  const tenantTls = resolveTls(spec.tls, ["tls"], report);
   const environments = Object.entries(spec.environments).map(([name, environment]) =>
-    buildEnvironment(spec, name, environment, environmentCidrs.get(name)!, managementCidrs, report),
+    buildEnvironment(spec, name, environment, environmentCidrs.get(name)!, managementCidrs, tenantTls, report),
   );
   checkRoutes(environments, report);
   if (issues.length > 0) return { issues };
@@ -184,6 +192,7 @@ export function buildPlatform(spec: TenantSpec, context: PlatformContext = {}): 
         keysUploadedElsewhere: CLOUD_PROFILES[spec.cloud].sshKeysOncePerAccount ? (context.keysUploadedElsewhere ?? {}) : {},
       },
       managementCidrs,
+      ...(spec.overlay !== undefined ? { overlay: spec.overlay } : {}),
       environments,
     },
     issues: [],
@@ -302,6 +311,7 @@ function buildEnvironment(
   environment: EnvironmentSpec,
   range: Cidr,
   managementCidrs: string[],
+  tenantTls: Tls,
   report: Report,
 ): Environment {
   const profile = CLOUD_PROFILES[spec.cloud];
@@ -336,20 +346,24 @@ function buildEnvironment(
     const planned = subnets.tiers.get(tierName);
     if (!planned) return [];
     const stateful = tier.stateful ?? false;
+    const software = tierSoftware(tier, stateful, [...envPath, "tiers", tierName], report);
     return [
-      buildGroup(groupContext, {
-        name: tierName,
-        kind: "tier",
-        path: [...envPath, "tiers", tierName],
-        subnet: profile.subnets ? groupSubnet(planned.cidr, planned.pinned) : undefined,
-        count: tier.count,
-        size: tier.size,
-        port: tier.port,
-        stateful,
-        diskGb: stateful ? (tier.disk?.sizeGb ?? DEFAULT_DISK_GB) : undefined,
-        loadBalancer: stateful ? undefined : { public: false, ports: [tier.port] },
-        ingress: tierIngress({ port: tier.port, exposed: tier.expose !== undefined, callers: callersOf(tierName, tier, tierNames), balanced: !stateful, management }),
-      }),
+      {
+        ...buildGroup(groupContext, {
+          name: tierName,
+          kind: "tier",
+          path: [...envPath, "tiers", tierName],
+          subnet: profile.subnets ? groupSubnet(planned.cidr, planned.pinned) : undefined,
+          count: tier.count,
+          size: tier.size,
+          port: tier.port,
+          stateful,
+          diskGb: stateful ? (tier.disk?.sizeGb ?? DEFAULT_DISK_GB) : undefined,
+          loadBalancer: stateful ? undefined : { public: false, ports: [tier.port] },
+          ingress: tierIngress({ port: tier.port, exposed: tier.expose !== undefined, callers: callersOf(tierName, tier, tierNames), balanced: !stateful, management }),
+        }),
+        software,
+      },
     ];
   });
 
@@ -377,6 +391,7 @@ function buildEnvironment(
     proxy,
     tiers,
     routes,
+    tls: environment.tls === undefined ? tenantTls : resolveTls(environment.tls, [...envPath, "tls"], report),
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { describeValue, type SpecIssue } from "./errors.js";
+import { overlaySchema, tierSoftwareFields, tlsSchema } from "./software-spec.js";
 
 export const CLOUDS = ["azure", "aws", "digitalocean"] as const;
 export type Cloud = (typeof CLOUDS)[number];
@@ -58,8 +59,9 @@ const tierSchema = z.strictObject(
         allowed("a mapping with sizeGb"),
       )
       .optional(),
+    ...tierSoftwareFields,
   },
-  allowed("a mapping with count, size, port and optionally expose, from, cidr, stateful and disk"),
+  allowed("a mapping with count, size, port and optionally expose, from, cidr, stateful, disk, role and app"),
 );
 
 const proxySchema = z.strictObject(
@@ -79,9 +81,10 @@ const environmentSchema = z.strictObject(
     cidr: z.string(allowed("a private IPv4 range such as 10.20.0.0/16")).optional(),
     natGateways: z.enum(NAT_GATEWAYS, allowed(`${NAT_GATEWAYS.join(" or ")} (clouds with availability zones)`)).optional(),
     proxy: proxySchema.optional(),
+    tls: tlsSchema.optional(),
     tiers: z.record(groupName("tier"), tierSchema, allowed("a mapping of tier names to tiers")),
   },
-  allowed("a mapping with tiers and optionally cidr, natGateways and proxy"),
+  allowed("a mapping with tiers and optionally cidr, natGateways, proxy and tls"),
 );
 
 export const tenantSpecSchema = z.strictObject(
@@ -113,6 +116,8 @@ export const tenantSpecSchema = z.strictObject(
     egress: z.enum(EGRESS_MODES, allowed(`how private servers reach the internet: ${EGRESS_MODES.join(" or ")}`)).optional(),
     managementCidrs: z.array(z.string(allowed("an IPv4 range such as 203.0.113.0/24")), allowed("a list of IPv4 ranges")).optional(),
     proxy: proxySchema.optional(),
+    tls: tlsSchema.optional(),
+    overlay: overlaySchema,
     environments: z.record(groupName("environment"), environmentSchema, allowed("a mapping of environment names to environments")),
   },
   allowed("a mapping with tenant, cloud, region, domain, admin, environments"),

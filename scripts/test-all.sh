@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-os_packages=(ansible ansible-lint yamllint nginx-light openssl nftables sudo openssh-server systemd pebble certbot rsync)
+os_packages=(ansible ansible-lint yamllint nginx-light openssl nftables sudo openssh-server systemd pebble certbot rsync git)
 missing=()
 for package in "${os_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -5,7 +5,7 @@
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
 import type { Plan } from "../../engine/graph.js";
-import { displayPath, loadTenant, tenantFileFor, type TenantRef } from "../../model/load.js";
+import { displayPath, loadTenant, tenantFileOf, type TenantRef } from "../../model/load.js";
 import type { Report } from "../../policies/offline.js";
 import { checkDeps, stackDeps } from "../deps.js";
 import { failureOf, type Failure } from "../failures.js";
@@ -41,9 +41,6 @@ export interface Outcome<V> {
   value?: V;
   error?: Failure;
 }
-
-export const specFile = (ref: TenantRef) => ("file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir));
-
 
 /**
  * Plans one tenant: the plan's JSON or its readable form. `progress` (for one tenant on a terminal) hears
@@ -96,14 +93,14 @@ function run(task: FleetTask): Promise<unknown> {
 const tenantOf = (ref: TenantRef) => ("file" in ref ? displayPath(ref.file) : ref.name);
 
 export function failed(task: FleetTask, error: Failure): Outcome<never> {
-  return { tenant: tenantOf(task.ref), file: displayPath(specFile(task.ref)), error };
+  return { tenant: tenantOf(task.ref), file: displayPath(tenantFileOf(task.ref)), error };
 }
 
 /** Runs one tenant's task; never throws. */
 export async function runTask(task: FleetTask): Promise<Outcome<unknown>> {
   try {
     const value = await run(task);
-    return { tenant: tenantOf(task.ref), file: displayPath(specFile(task.ref)), value };
+    return { tenant: tenantOf(task.ref), file: displayPath(tenantFileOf(task.ref)), value };
   } catch (error) {
     return failed(task, failureOf(error));
   }

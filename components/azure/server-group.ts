@@ -146,6 +146,9 @@ function backendPoolId(balancer: network.LoadBalancer): pulumi.Output<string> {
   });
 }
 
+/** The VM input that carries the admin's keys at creation; ignored afterwards. */
+export const SSH_KEYS_AT_CREATION = "osProfile.linuxConfiguration.ssh";
+
 /**
  * The group's availability set and, per host of the model, a NIC with the model's static address and
  * a Debian 12 VM that takes SSH keys only. `publicIps[i]`, when given, is the i-th host's own address.
@@ -245,7 +248,9 @@ export function servers(
         tags: host.tags,
       },
       // A server holds data (a database tier's, at least): production's are protected like its addresses.
-      { parent, protect: environment.protect },
+      // The SSH keys are creation-time data only: `configure` manages authorized_keys from then on, so a
+      // key rotation is neither a replacement nor an update Azure refuses.
+      { parent, protect: environment.protect, ignoreChanges: [SSH_KEYS_AT_CREATION] },
     );
     return { host, nic, vm, ...(publicIp ? { publicIp } : {}) };
   });

@@ -19,10 +19,12 @@ import { parseTenantText } from "../../model/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
 import type { Platform } from "../../model/platform.js";
 import { formatSshPublicKey } from "../../model/ssh.js";
-import { parseRendered, runIn, unwrapUnsafe } from "../support/ansible.js";
+import { parseRendered, runIn, sampleOverlay, unwrapUnsafe } from "../support/ansible.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 
 const roles = readRoleFiles(ROLES_DIR);
+// The sample tenant names a role of its overlay; the overlay's vars are checked as botinfra's are.
+const overlay = sampleOverlay();
 
 /** What an attacker reaches for: template delimiters, line breaks, quotes, shell and YAML syntax, odd unicode. */
 const HOSTILE_PIECES = [
@@ -109,7 +111,7 @@ describe("hostile strings in a spec", () => {
           expect(error.message.split("\n").every((line) => line.startsWith("t.yaml"))).toBe(true);
           return;
         }
-        const files = renderProject(platform, planned(platform), { source: "plan", roles }).files;
+        const files = renderProject(platform, planned(platform), { source: "plan", roles, overlay }).files;
         expect(unmarkedStrings(files)).toEqual([]);
         if (field.path[1] === "sshPublicKeys") {
           const key = platform.admin.sshPublicKeys[field.path[2] as number]!;
@@ -187,7 +189,7 @@ describe("the real Ansible tools read hostile values as data", () => {
     const environment = platform.environments[0]!;
     outputs.get(environment.name)!.publicAddress = smuggled;
     const project = join(dir, "project");
-    writeProject(project, renderProject(platform, outputs, { source: "stack", roles }).files);
+    writeProject(project, renderProject(platform, outputs, { source: "stack", roles, overlay }).files);
 
     const host = environment.proxy.hosts[0]!.name;
     const expectedKeys = platform.admin.sshPublicKeys.map(formatSshPublicKey);

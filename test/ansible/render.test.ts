@@ -12,11 +12,12 @@ import { UserError } from "../../model/errors.js";
 import type { StackOutputs } from "../../model/outputs.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { expectedInventory, parseRendered, plannedFor } from "../support/ansible.js";
+import { expectedInventory, parseRendered, plannedFor, sampleOverlay } from "../support/ansible.js";
 import { sampleSpec } from "../support/specs.js";
 import { RSA_2048_KEY } from "../support/ssh-keys.js";
 
 const roles = readRoleFiles(ROLES_DIR);
+const overlay = sampleOverlay();
 
 function platformOf(spec: TenantSpec): Platform {
   const built = buildPlatform(spec);
@@ -73,10 +74,10 @@ function deployedOutputs(platform: Platform): Map<string, StackOutputs> {
 }
 
 describe("renderProject", () => {
-  const plan = renderProject(acme, plannedFor(acme), { source: "plan", roles });
+  const plan = renderProject(acme, plannedFor(acme), { source: "plan", roles, overlay });
 
   it("renders the same bytes for the same input, sorted by path", () => {
-    const again = renderProject(platformOf(sampleSpec()), plannedFor(acme), { source: "plan", roles });
+    const again = renderProject(platformOf(sampleSpec()), plannedFor(acme), { source: "plan", roles, overlay });
     expect(again.files).toEqual(plan.files);
     const paths = plan.files.map((file) => file.path);
     expect(paths).toEqual([...paths].sort());
@@ -200,7 +201,7 @@ describe("renderProject", () => {
     Object.assign(spec, { cloud: "aws", region: "eu-west-1", proxy: { size: "t3.small" } });
     for (const environment of Object.values(spec.environments)) for (const tier of Object.values(environment.tiers)) tier.size = "t3.small";
     const aws = platformOf(spec);
-    const files = renderProject(aws, plannedFor(aws), { source: "plan", roles }).files;
+    const files = renderProject(aws, plannedFor(aws), { source: "plan", roles, overlay }).files;
     const rules = yamlOf(files, "inventory/group_vars/api_production.yml").debian_base_firewall_rules as { name: string; sources: string[] }[];
     expect(rules.map((rule) => rule.name)).toEqual(["app", "health", "ssh"]);
     expect(rules[1]!.sources).toEqual(["10.20.2.132/32", "10.20.2.4/32"]);
@@ -212,7 +213,7 @@ describe("renderProject", () => {
     expect(vars.botinfra_data_disk).toEqual({ device: "/dev/disk/azure/scsi1/lun0", mount: "/srv/data", size_gb: 64 });
     expect(vars.botinfra_peers).toEqual(["db-1.production.acme.internal", "db-2.production.acme.internal", "db-3.production.acme.internal"]);
     const [play] = parse(fileOf(plan.files, "playbooks/db-production.yml")) as { roles: { role: string; vars?: Record<string, string> }[] }[];
-    expect(play!.roles.map((role) => role.role)).toEqual(["debian_base", "data_disk", "nodejs", "node_app"]);
+    expect(play!.roles.map((role) => role.role)).toEqual(["debian_base", "data_disk", "postgresql"]);
     expect(play!.roles[1]!.vars).toEqual({ data_disk_device: "{{ botinfra_data_disk.device }}", data_disk_mount_point: "{{ botinfra_data_disk.mount }}" });
     const app = yamlOf(plan.files, "inventory/group_vars/api_production.yml");
     expect(app.botinfra_data_disk).toBeUndefined();
@@ -242,7 +243,7 @@ describe("renderProject", () => {
 
   it("renders only the environments it is given outputs for", () => {
     const production = acme.environments[0]!;
-    const only = renderProject(acme, plannedFor(acme, [production]), { source: "plan", roles });
+    const only = renderProject(acme, plannedFor(acme, [production]), { source: "plan", roles, overlay });
     expect(only.environments).toEqual(["production"]);
     const { groups } = readInventory(only.files);
     expect([...groups.keys()]).not.toContain("development");
@@ -252,7 +253,7 @@ describe("renderProject", () => {
 
   it("renders from a deployed stack's outputs: proxies at their public address, which is also the jump host", () => {
     const deployed = deployedOutputs(acme);
-    const project = renderProject(acme, deployed, { source: "stack", roles });
+    const project = renderProject(acme, deployed, { source: "stack", roles, overlay });
     expect(project.unknownAddresses).toEqual([]);
     const { hostVars } = readInventory(project.files);
     const production = deployed.get("production")!;
@@ -270,11 +271,11 @@ describe("renderProject", () => {
   it("refuses outputs that do not match the spec, naming the stack", () => {
     const deployed = deployedOutputs(acme);
     deployed.get("production")!.hosts.pop();
-    expect(() => renderProject(acme, deployed, { source: "stack", roles })).toThrow(UserError);
-    expect(() => renderProject(acme, deployed, { source: "stack", roles })).toThrow(/stack acme-production: no server acme-production-db-3/);
+    expect(() => renderProject(acme, deployed, { source: "stack", roles, overlay })).toThrow(UserError);
+    expect(() => renderProject(acme, deployed, { source: "stack", roles, overlay })).toThrow(/stack acme-production: no server acme-production-db-3/);
     const other = deployedOutputs(acme);
     other.get("tools")!.environment = "staging";
-    expect(() => renderProject(acme, other, { source: "stack", roles })).toThrow(/environment "staging"/);
+    expect(() => renderProject(acme, other, { source: "stack", roles, overlay })).toThrow(/environment "staging"/);
   });
 
   it("renders DigitalOcean's cloud-assigned private addresses as unknown from the plan, and the proxy refuses to run", () => {
@@ -282,7 +283,7 @@ describe("renderProject", () => {
     Object.assign(spec, { cloud: "digitalocean", region: "ams3", proxy: { size: "s-1vcpu-2gb" } });
     for (const environment of Object.values(spec.environments)) for (const tier of Object.values(environment.tiers)) tier.size = "s-1vcpu-2gb";
     const ocean = platformOf(spec);
-    const project = renderProject(ocean, plannedFor(ocean), { source: "plan", roles });
+    const project = renderProject(ocean, plannedFor(ocean), { source: "plan", roles, overlay });
     const { hostVars } = readInventory(project.files);
     expect(hostVars.get("acme-production-api-1")!.ansible_host).toBe("acme-production-api-1");
     expect(project.unknownAddresses).toContain("acme-production-api-1: private address");
@@ -295,17 +296,17 @@ describe("renderProject", () => {
 
   it("names the tenant group with _ for -, and refuses group names that would merge", () => {
     const dashed = platformOf({ ...sampleSpec(), tenant: "acme-bots" });
-    const files = renderProject(dashed, plannedFor(dashed), { source: "plan", roles }).files;
+    const files = renderProject(dashed, plannedFor(dashed), { source: "plan", roles, overlay }).files;
     expect(Object.keys((yamlOf(files, "inventory/hosts.yml").all as InventoryGroup).children!)).toEqual(["acme_bots"]);
     expect(files.map((file) => file.path)).toContain("inventory/group_vars/acme_bots.yml");
     const clash = platformOf({ ...sampleSpec(), tenant: "front" });
-    expect(() => renderProject(clash, plannedFor(clash), { source: "plan", roles })).toThrow(/group "front" would stand for both tenant front and tier front/);
+    expect(() => renderProject(clash, plannedFor(clash), { source: "plan", roles, overlay })).toThrow(/group "front" would stand for both tenant front and tier front/);
   });
 
   it("writes long SSH keys without breaking them", () => {
     const rsa = RSA_2048_KEY;
     const platform = platformOf({ ...sampleSpec(), admin: { username: "botadmin", sshPublicKeys: [rsa] } });
-    const vars = yamlOf(renderProject(platform, plannedFor(platform), { source: "plan", roles }).files, "inventory/group_vars/acme.yml");
+    const vars = yamlOf(renderProject(platform, plannedFor(platform), { source: "plan", roles, overlay }).files, "inventory/group_vars/acme.yml");
     expect(vars.debian_base_admin_users).toEqual([{ name: "botadmin", ssh_keys: [rsa] }]);
   });
 });

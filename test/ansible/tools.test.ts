@@ -76,7 +76,7 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as [string
     const { full, perEnvironment } = projects.get(tenant)!;
     const playbooks = readdirSync(join(full, "playbooks")).sort();
     expect(playbooks).toContain("site.yml");
-    expect(playbooks.length).toBe(2 + platform.environments.reduce((sum, environment) => sum + environment.tiers.length, 0));
+    expect(playbooks.length).toBe(3 + platform.environments.reduce((sum, environment) => sum + environment.tiers.length, 0));
     const all = await runIn(full, "ansible-playbook", ["--syntax-check", ...playbooks.map((playbook) => `playbooks/${playbook}`)]);
     expect(all.stderr).toBe("");
     expect(all.exitCode).toBe(0);

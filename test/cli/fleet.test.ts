@@ -3,7 +3,7 @@
  * worker threads: results in tenant order, one JSON document, a bad tenant reported without hiding
  * the others, and the worst exit code.
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +24,9 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "botinfra-fleet-"));
   for (const name of GOOD) writeFileSync(join(dir, `${name}.yaml`), toYaml(spec(name)));
   writeFileSync(join(dir, "bravo.yaml"), toYaml({ ...spec("bravo"), cloud: "mars" }));
+  // alpha's overlay, beside its spec: a fleet render merges it as a single one does.
+  mkdirSync(join(dir, "alpha", "group_vars"), { recursive: true });
+  writeFileSync(join(dir, "alpha", "group_vars", "proxy.yml"), "---\nnginx_proxy_client_max_body_size: 20m\n");
 });
 
 const fleet = (args: string[]) => runCli([...args, "--tenants-dir", dir]);
@@ -91,6 +94,8 @@ describe("fleet commands", () => {
       expect(existsSync(join(out, name, "ansible.cfg"))).toBe(true);
     }
     expect(existsSync(join(out, "bravo"))).toBe(false);
+    expect(readFileSync(join(out, "alpha", "inventory", "group_vars", "proxy.yml"), "utf8")).toContain("nginx_proxy_client_max_body_size: !unsafe 20m");
+    expect(existsSync(join(out, "charlie", "inventory", "group_vars", "proxy.yml"))).toBe(false);
   });
 
   it.each([["0"], ["abc"], ["1.5"], ["65"]])("--jobs %s is refused with exit 2, naming --jobs", async (jobs) => {

@@ -62,7 +62,13 @@ describe("botinfra plan --tenant acme", () => {
     expect([plan.tenant, plan.cloud]).toEqual(["acme", "azure"]);
     expect(plan.stacks.map((stack) => stack.stack)).toEqual(["acme-production", "acme-development", "acme-tools"]);
     for (const stack of plan.stacks) {
-      for (const resource of stack.resources) expect(Object.keys(resource).filter((key) => key !== "parent")).toEqual(["urn", "type", "name", "custom", "dependencies", "protect", "inputs"]);
+      // parent and ignoreChanges appear only where there is one (ignoreChanges: the servers' keys at creation).
+      for (const resource of stack.resources) {
+        expect(Object.keys(resource).filter((key) => key !== "parent" && key !== "ignoreChanges")).toEqual(["urn", "type", "name", "custom", "dependencies", "protect", "inputs"]);
+      }
+      const ignoring = stack.resources.filter((resource) => "ignoreChanges" in resource);
+      expect(ignoring.length).toBeGreaterThan(0);
+      for (const resource of ignoring) expect(resource).toMatchObject({ type: "azure-native:compute:VirtualMachine", ignoreChanges: ["osProfile.linuxConfiguration.ssh"] });
       expect(stack.outputs.stack).toBe(stack.stack);
     }
   });

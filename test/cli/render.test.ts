@@ -1,6 +1,6 @@
 /** `botinfra render` and `botinfra configure`, run as a user would: the built CLI, plain output, real exit codes. */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { execa } from "execa";
@@ -158,12 +158,49 @@ describe("botinfra render", () => {
   });
 });
 
+describe("botinfra render with the tenant overlay", () => {
+  it("merges the overlay beside the spec, or the one the spec names, and never writes into it", async () => {
+    const tenants = tempDir();
+    cpSync(join(REPO_ROOT, "stacks", "tenants"), tenants, { recursive: true });
+    const before = digest(tenants);
+    const out = join(tempDir(), "acme");
+    const result = await runCli(["render", "--tenant", "acme", "--tenants-dir", tenants, "--env", "tools", "--out", out]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`merging the tenant overlay ${join(tenants, "acme")} (`);
+    expect(readFileSync(join(out, "roles", "docker_host", "tasks", "main.yml"), "utf8")).toBe(readFileSync(join(tenants, "acme", "roles", "docker_host", "tasks", "main.yml"), "utf8"));
+    expect(readFileSync(join(out, "inventory", "group_vars", "proxy.yml"), "utf8")).toContain("nginx_proxy_client_max_body_size: !unsafe 20m");
+    expect(digest(tenants)).toEqual(before);
+
+    // An overlay elsewhere, named in the spec relative to it.
+    const shared = join(tenants, "..", "overlays");
+    cpSync(join(tenants, "acme"), join(shared, "acme-ops"), { recursive: true });
+    writeFileSync(join(shared, "acme-ops", "group_vars", "proxy.yml"), "---\nnginx_proxy_client_max_body_size: 50m\n");
+    const spec = join(tenants, "acme.yaml");
+    writeFileSync(spec, `${readFileSync(spec, "utf8")}overlay: ../overlays/acme-ops\n`);
+    const named = await runCli(["render", "--tenant", "acme", "--tenants-dir", tenants, "--env", "tools", "--out", out]);
+    expect(named.exitCode, named.stderr).toBe(0);
+    expect(readFileSync(join(out, "inventory", "group_vars", "proxy.yml"), "utf8")).toContain("nginx_proxy_client_max_body_size: !unsafe 50m");
+  });
+
+  it("refuses an overlay that overrides what botinfra derives from the plan, naming the file and the variable, exit 2", async () => {
+    const tenants = tempDir();
+    cpSync(join(REPO_ROOT, "stacks", "tenants"), tenants, { recursive: true });
+    writeFileSync(join(tenants, "acme", "group_vars", "proxy.yml"), "---\nnginx_proxy_routes: []\n");
+    const out = join(tempDir(), "acme");
+    const result = await runCli(["render", "--tenant", "acme", "--tenants-dir", tenants, "--out", out]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${join(tenants, "acme")}/group_vars/proxy.yml: nginx_proxy_routes: botinfra sets it from the spec and the plan`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(() => readdirSync(out)).toThrow();
+  });
+});
+
 describe("botinfra configure", () => {
   it("has help with examples", async () => {
     const result = await runCli(["configure", "--help"]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("Examples:");
-    for (const option of ["--tier", "--check", "--env"]) expect(result.stdout).toContain(option);
+    for (const option of ["--tier", "--check", "--env", "--rollback"]) expect(result.stdout).toContain(option);
   });
 
   it("renders, runs ansible-playbook on the chosen tier with live output, and passes its exit code through", async () => {
@@ -184,6 +221,22 @@ describe("botinfra configure", () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ out, from: "plan", environments: ["development"], exitCode: 4 });
     expect(result.stderr).toContain("PLAY RECAP");
     expect(result.exitCode).toBe(4);
+  });
+
+  it("rolls back with --rollback: the rollback playbook on the chosen node_app tier", async () => {
+    const out = join(tempDir(), "acme");
+    const result = await runCli(["configure", "--tenant", "acme", "--env", "development", "--tier", "front", "--rollback", "--out", out], { timeout: 60_000 });
+    expect(result.stderr).toContain("running ansible-playbook playbooks/rollback.yml --limit front");
+    expect(result.stdout).toContain("PLAY [Roll the apps back to their previous release]");
+    expect(result.stdout).toMatch(/acme-development-front-1\s+: ok=0\s+changed=0\s+unreachable=1/);
+    expect(result.stdout).not.toContain("acme-development-api-1");
+    expect(result.exitCode).toBe(4);
+  });
+
+  it("refuses --rollback on a tier that runs no node_app, naming the allowed ones", async () => {
+    const result = await runCli(["configure", "--tenant", "acme", "--env", "development", "--tier", "proxy", "--rollback", "--out", join(tempDir(), "acme")]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--tier: "proxy" in development runs no node_app to roll back; allowed with --rollback: front, api');
   });
 
   it("refuses an unknown tier, naming the allowed ones, before rendering anything", async () => {
@@ -214,6 +267,7 @@ describe("botinfra configure", () => {
     delete spec.managementCidrs;
     const dir = tempDir();
     writeFileSync(join(dir, "acme.yaml"), toYaml(spec));
+    cpSync(join(REPO_ROOT, "stacks", "tenants", "acme"), join(dir, "acme"), { recursive: true });
     const rendered = await runCli(["render", "--tenant-file", join(dir, "acme.yaml"), "--out", join(dir, "rendered")]);
     expect(rendered.exitCode).toBe(0);
     expect(rendered.stderr).toContain("warning: tenant acme has no managementCidrs: no firewall admits SSH, so Ansible cannot reach its servers from anywhere.");

@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { execa } from "execa";
 import { parse } from "yaml";
+import type { Overlay } from "../../ansible/overlay.js";
 import { renderProject, type AddressSource } from "../../ansible/render.js";
-import { readRoleFiles } from "../../ansible/roles.js";
+import { readOverlay, readRoleFiles } from "../../ansible/roles.js";
 import { writeProject } from "../../ansible/write.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
 import { listTenantNames, loadTenant } from "../../model/load.js";
@@ -25,10 +26,16 @@ export function plannedFor(platform: Platform, environments: Environment[] = pla
   return new Map(environments.map((environment) => [environment.name, plannedOutputs(platform, environment)]));
 }
 
-/** Renders and writes a project into a new temporary folder; returns the folder. */
+/** The sample tenant's overlay (stacks/tenants/<tenant>/), as `render` reads it. */
+export function sampleOverlay(tenant = "acme"): Overlay {
+  return readOverlay(join(SAMPLE_TENANTS_DIR, tenant), true)!;
+}
+
+/** Renders and writes a project, with the sample tenant's overlay when it has one, into a new temporary folder; returns the folder. */
 export function renderToTemp(platform: Platform, outputs: Map<string, StackOutputs>, source: AddressSource = "plan"): string {
   const dir = join(mkdtempSync(join(tmpdir(), "botinfra-ansible-")), platform.tenant);
-  writeProject(dir, renderProject(platform, outputs, { source, roles: readRoleFiles(ROLES_DIR) }).files);
+  const overlay = readOverlay(join(SAMPLE_TENANTS_DIR, platform.tenant), false);
+  writeProject(dir, renderProject(platform, outputs, { source, roles: readRoleFiles(ROLES_DIR), ...(overlay ? { overlay } : {}) }).files);
   return dir;
 }
 
@@ -70,6 +77,10 @@ const TOOL_PACKAGES: Record<string, string> = {
   "/usr/sbin/sshd": "openssh-server",
   "/usr/sbin/nginx": "nginx-light",
   unshare: "util-linux",
+  git: "git",
+  certbot: "certbot",
+  pebble: "pebble",
+  "pebble-challtestsrv": "pebble",
 };
 
 /** Fails (never skips) when a tool the test needs is missing: CI must have installed it. */

@@ -26,7 +26,7 @@ describe("securityRules", () => {
   it("admits an exposed tier's port from the proxy's subnet and its callers' subnets, a private tier's only from its callers", () => {
     expect(rulesOf(tier(production, "api"))[0]).toMatchObject({ access: "Allow", protocol: "Tcp", sourceAddressPrefixes: ["10.20.0.0/24", "10.20.1.0/24"], destinationPortRange: "8080" });
     // db: `from: [api, nlp]`, and its own servers (replication); never the proxy's subnet.
-    expect(rulesOf(tier(production, "db"))[0]).toMatchObject({ sourceAddressPrefixes: ["10.20.2.0/24", "10.20.3.0/24", "10.20.5.0/24"], destinationPortRange: "27017" });
+    expect(rulesOf(tier(production, "db"))[0]).toMatchObject({ sourceAddressPrefixes: ["10.20.2.0/24", "10.20.3.0/24", "10.20.5.0/24"], destinationPortRange: "5432" });
     expect(rulesOf(tier(production, "nlp"))[0]).toMatchObject({ sourceAddressPrefix: "10.20.2.0/24", destinationPortRange: "5000" });
   });
 

@@ -1,7 +1,7 @@
 /** botinfra:azure:Tier under the mock runtime: servers, addresses, availability set, subnet, internal balancer. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { AzureEnvironment } from "../../../components/azure/environment.js";
-import { DEBIAN_12 } from "../../../components/azure/server-group.js";
+import { DEBIAN_12, SSH_KEYS_AT_CREATION } from "../../../components/azure/server-group.js";
 import { AzureTier } from "../../../components/azure/tier.js";
 import type { ServerGroup } from "../../../model/platform.js";
 import { formatSshPublicKey } from "../../../model/ssh.js";
@@ -73,6 +73,8 @@ describe("Tier (acme production api)", () => {
       expect(osProfile.adminUsername).toBe(platform.admin.username);
       expect(osProfile.linuxConfiguration.disablePasswordAuthentication).toBe(true);
       expect(osProfile.linuxConfiguration.ssh.publicKeys.map((key) => key.keyData)).toEqual(platform.admin.sshPublicKeys.map(formatSshPublicKey));
+      // Keys at creation only: configure manages authorized_keys afterwards, so a rotation replaces no server.
+      expect(vm.ignoreChanges).toEqual([SSH_KEYS_AT_CREATION]);
     }
   });
 
