@@ -16,7 +16,6 @@ const platforms = samplePlatforms();
 const rendered = new Map<string, string>();
 
 const TEMPLATES = ["nftables.conf", "sudoers", "sshd_config", "20auto-upgrades", "52botinfra-unattended-upgrades"];
-const APP_TEMPLATES = { "node-app.service": "node-app.service", "ecosystem.config.js": "ecosystem.config.js" };
 const SSHD = "/usr/sbin/sshd";
 /** What the SSH server must enforce on every server, by sshd -T's names: keys only, no root, little to forward. */
 const SSHD_SECURITY = {
@@ -33,8 +32,6 @@ const SSHD_SECURITY = {
   clientaliveinterval: "300",
   clientalivecountmax: "2",
 };
-/** The unit's ExecStart must exist for systemd-analyze; pm2 is not installed here, so a stand-in takes its place. */
-const PM2_STAND_IN = "/bin/true";
 
 /** The first server of every group: what the tests look at. */
 function firstHosts(platform: Platform): string[] {
@@ -60,22 +57,6 @@ function playbook(outDir: string): string {
         dest: ${outDir}/{{ inventory_hostname }}-firewall-enabled
         mode: "0644"
 
-- name: Render the app role's files for each tier server
-  hosts: all:!proxy
-  connection: local
-  gather_facts: false
-  vars_files:
-    - ../roles/node_app/defaults/main.yml
-    - ../roles/node_app/vars/main.yml
-  tasks:
-    - name: Render each template for each server
-      vars:
-        node_app_pm2_runtime: ${PM2_STAND_IN}
-      ansible.builtin.template:
-        src: ../roles/node_app/templates/{{ item }}.j2
-        dest: ${outDir}/{{ inventory_hostname }}-{{ item }}
-        mode: "0644"
-      loop: ${JSON.stringify(Object.keys(APP_TEMPLATES))}
 `;
 }
 
@@ -192,24 +173,6 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as [string
       expect(periodic).toContain('APT::Periodic::Update-Package-Lists "1";');
       expect(periodic).toContain('APT::Periodic::Unattended-Upgrade "1";');
       expect(await dump("52botinfra-unattended-upgrades")).toContain('Unattended-Upgrade::Automatic-Reboot "false";');
-    }
-  });
-
-  it("every tier's app unit passes systemd-analyze verify without a warning and runs sandboxed as the app's user", async () => {
-    for (const tier of platform.environments.flatMap((environment) => environment.tiers)) {
-      const host = tier.hosts[0]!.name;
-      if (!hosts.includes(host)) continue;
-      const unit = join(rendered.get(tenant)!, `${host}-node-app.service`);
-      expect(await runIn(rendered.get(tenant)!, "systemd-analyze", ["verify", unit]), host).toEqual({ exitCode: 0, stdout: "", stderr: "" });
-      const text = readFileSync(unit, "utf8");
-      for (const line of [`User=app-${tier.name}`, "NoNewPrivileges=true", "ProtectSystem=full", "ProtectHome=true", "PrivateTmp=true", "Restart=always"]) {
-        expect(text.split("\n"), host).toContain(line);
-      }
-      const ecosystem = await runIn(rendered.get(tenant)!, process.execPath, ["-e", "console.log(JSON.stringify(require(process.argv[1])))", join(rendered.get(tenant)!, `${host}-ecosystem.config.js`)]);
-      expect(ecosystem.stderr, host).toBe("");
-      expect(JSON.parse(ecosystem.stdout)).toEqual({
-        apps: [{ name: tier.name, cwd: `/srv/${tier.name}/current`, script: "index.js", instances: 0, exec_mode: "cluster", env: { PORT: String(tier.port), NODE_ENV: "production" } }],
-      });
     }
   });
 });
