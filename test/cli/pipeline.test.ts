@@ -21,20 +21,20 @@ describe.concurrent("botinfra pipeline", () => {
     const first = await runCli(["pipeline", "--provider", "github"], { cwd: dir });
     expect(first.exitCode, first.stderr).toBe(0);
     expect(first.stdout.split("\n").filter(Boolean)).toEqual(WORKFLOWS.map((name) => `.github/workflows/${name}`));
-    expect(first.stderr).toContain("1 tenant, 3 stacks");
+    // The shipped samples: acme (3 environments), hooli and initech (2 each).
+    expect(first.stderr).toContain("3 tenants, 7 stacks");
     const bytes = read(dir);
     const again = await runCli(["pipeline", "--provider", "github", "--json"], { cwd: dir });
     expect(again.exitCode).toBe(0);
     expect(read(dir)).toEqual(bytes);
-    expect(JSON.parse(again.stdout)).toEqual({
-      provider: "github",
-      files: WORKFLOWS.map((name) => `.github/workflows/${name}`),
-      stacks: [
-        { tenant: "acme", environment: "development", stack: "acme-development", cloud: "azure", production: false },
-        { tenant: "acme", environment: "tools", stack: "acme-tools", cloud: "azure", production: false },
-        { tenant: "acme", environment: "production", stack: "acme-production", cloud: "azure", production: true },
-      ],
-    });
+    const listed = JSON.parse(again.stdout) as { provider: string; files: string[]; stacks: { tenant: string }[] };
+    expect(listed).toMatchObject({ provider: "github", files: WORKFLOWS.map((name) => `.github/workflows/${name}`) });
+    expect(listed.stacks).toHaveLength(7);
+    expect(listed.stacks.filter((stack) => stack.tenant === "acme")).toEqual([
+      { tenant: "acme", environment: "development", stack: "acme-development", cloud: "azure", production: false },
+      { tenant: "acme", environment: "tools", stack: "acme-tools", cloud: "azure", production: false },
+      { tenant: "acme", environment: "production", stack: "acme-production", cloud: "azure", production: true },
+    ]);
     expect(readdirSync(join(dir, ".github", "workflows")).sort()).toEqual([...WORKFLOWS].sort());
     expect(Object.values(bytes).join("")).not.toContain(dir);
   });
@@ -64,7 +64,7 @@ describe.concurrent("botinfra pipeline", () => {
     cpSync(join(dir, "stacks", "tenants", "acme.yaml"), join(dir, "stacks", "tenants", "globex.yaml"));
     writeFileSync(join(dir, "stacks", "tenants", "globex.yaml"), readFileSync(join(dir, "stacks", "tenants", "globex.yaml"), "utf8").replace("tenant: acme", "tenant: globex"));
     const all = await runCli(["pipeline", "--provider", "gitlab", "--json"], { cwd: dir });
-    expect(JSON.parse(all.stdout).stacks).toHaveLength(6);
+    expect(JSON.parse(all.stdout).stacks).toHaveLength(10);
     const one = await runCli(["pipeline", "--provider", "gitlab", "--tenant", "globex", "--json"], { cwd: dir });
     expect((JSON.parse(one.stdout) as { stacks: { tenant: string }[] }).stacks.map((stack) => stack.tenant)).toEqual(["globex", "globex", "globex"]);
   });
