@@ -4,7 +4,7 @@
  * repository holding this project, a second tenant and a change to one environment of the first.
  */
 import { execa } from "execa";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +45,8 @@ const listed = (output: string) => {
 
 beforeAll(async () => {
   repo = await projectRepo();
+  // The repository holds acme and globex only; initech joins in the merge request below.
+  for (const sample of ["hooli", "initech"]) rmSync(join(repo.dir, "stacks", "tenants", `${sample}.yaml`));
   repo.write("stacks/tenants/globex.yaml", toYaml({ ...sampleSpec(), tenant: "globex", domain: "globex.example.com" }));
   await execa("node", [CLI, "pipeline", "--provider", "gitlab"], { cwd: repo.dir });
   base = await repo.commit("the platform repository, with its pipeline");
