@@ -14,9 +14,17 @@ const WORKER = new URL("./worker.js", import.meta.url);
  */
 const WORKER_HEAP_MB = 512;
 
+/**
+ * A worker's young generation. The SDK allocates short-lived objects by the million (outputs, promises,
+ * protobuf messages); with V8's default nursery a quarter of a worker's time went to scavenges. 64 MB
+ * cut `plan --all` for 100 tenants from 11.0 s to 7.8 s and `check --all` from 14.0 s to 11.1 s, for
+ * about 60 MB more peak memory (128 MB was faster still, at 600 MB peak for 2 workers).
+ */
+const WORKER_NURSERY_MB = 64;
+
 /** A worker and the task it is running: a worker that dies fails that task alone. */
 class TaskWorker {
-  private readonly worker = new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  private readonly worker = new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_NURSERY_MB } });
   private pending?: { task: FleetTask; resolve: (outcome: Outcome<unknown>) => void };
   dead = false;
 
