@@ -93,12 +93,13 @@ export function mergeOverlay(overlay: Overlay, context: OverlayContext): { files
         throw new UserError(`${where(file.path)}: is not part of an overlay; allowed: ${OVERLAY_FOLDERS.map((name) => `${name}/`).join(", ")}`);
     }
   }
-  checkReferences(overlay, context.platform, files);
+  checkOverlayReferences(overlay, context.platform);
   return { files, playbooks };
 }
 
 /** Tier roles the overlay must provide, and certificate files the spec names in it (the key vaulted). */
-function checkReferences(overlay: Overlay, platform: Platform, files: RenderedFile[]) {
+export function checkOverlayReferences(overlay: Overlay, platform: Platform): void {
+  const { files } = overlay;
   const paths = new Set(files.map((file) => file.path));
   for (const environment of platform.environments) {
     for (const tier of environment.tiers) {

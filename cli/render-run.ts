@@ -2,12 +2,12 @@
  * Rendering a tenant's Ansible project for a command: the model, the renderer and the writer, loaded
  * by render and configure only when they run, so that `--help` stays light.
  */
-import { dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { renderProject, type RenderedFile } from "../ansible/render.js";
-import { readOverlay, readRoleFiles } from "../ansible/roles.js";
+import { readRoleFiles } from "../ansible/roles.js";
 import { writeProject } from "../ansible/write.js";
 import { UserError } from "../model/errors.js";
-import { displayPath, loadTenant, tenantFileOf, type TenantRef } from "../model/load.js";
+import { displayPath, loadTenant, type TenantRef } from "../model/load.js";
 import type { Environment, Platform } from "../model/platform.js";
 import type { RenderArgs, StackDeps } from "./commands/render.js";
 import { progress, style } from "./output.js";
@@ -15,6 +15,7 @@ import { PACKAGE_ROOT } from "./package-info.js";
 import { resolveOutputs, type OutputsFrom } from "./stack-outputs.js";
 import { selectEnvironments } from "../model/environments.js";
 import { tenantRefFrom } from "./tenant-options.js";
+import { readTenantOverlay } from "./tenant-overlay.js";
 
 /** The roles every rendered project gets, from the package (source tree or installed). */
 export const ROLES_DIR = join(PACKAGE_ROOT, "ansible-templates", "roles");
@@ -67,9 +68,7 @@ export async function renderTenant(
   const out = resolve(request.out ?? join("out", platform.tenant));
   const { from, outputs } = await resolveOutputs(platform, environments, { from: request.from, outputsFile: request.outputs, source: deps.stackOutputs, note });
   roles ??= readRoleFiles(ROLES_DIR);
-  // The overlay: the folder the spec names (relative to it), else the one named after the tenant beside it.
-  const specFolder = dirname(resolve(tenantFileOf(ref)));
-  const overlay = readOverlay(resolve(specFolder, platform.overlay ?? platform.tenant), platform.overlay !== undefined);
+  const overlay = readTenantOverlay(ref, platform);
   if (overlay) note(`merging the tenant overlay ${overlay.source} (${overlay.files.length} files)`);
   const project = renderProject(platform, outputs, { source: from, roles, ...(overlay ? { overlay } : {}) });
   writeProject(out, project.files, { force: request.force ?? false });

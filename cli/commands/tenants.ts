@@ -30,6 +30,7 @@ async function check(ref: TenantRef, tenant: string): Promise<Checked> {
   const source = "file" in ref ? displayPath(ref.file) : displayPath(tenantFileFor(ref.name, ref.tenantsDir));
   try {
     const loaded = loadTenant(ref);
+    (await import("../tenant-overlay.js")).checkTenantOverlay(ref, loaded.platform);
     return { tenant: loaded.spec.tenant, source, valid: true, platform: loaded.platform, issues: [] };
   } catch (error) {
     const failure = failureOf(error);

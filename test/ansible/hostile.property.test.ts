@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDocument, visit } from "yaml";
+import { checkOverlayReferences } from "../../ansible/overlay.js";
 import { renderProject, type RenderedFile } from "../../ansible/render.js";
 import { readRoleFiles } from "../../ansible/roles.js";
 import { writeProject } from "../../ansible/write.js";
@@ -101,14 +102,22 @@ describe("hostile strings in a spec", () => {
         const spec = sampleSpec();
         inject(spec, field, text);
         let platform: Platform;
+        // Named by the field itself, or by its parent when a name was renamed or a list entry changed.
+        const named = field.kind === "key" ? formatPath(field.path.slice(0, -1)) : formatPath(field.path);
         try {
           platform = parseTenantText(toYaml(spec), "t.yaml").platform;
         } catch (error) {
           if (!(error instanceof SpecError)) throw error;
-          // Named by the field itself, or by its parent when a name was renamed or a list entry changed.
-          const named = field.kind === "key" ? formatPath(field.path.slice(0, -1)) : formatPath(field.path);
           expect(error.message).toContain(named);
           expect(error.message.split("\n").every((line) => line.startsWith("t.yaml"))).toBe(true);
+          return;
+        }
+        // A tier role that is not botinfra's must be in the overlay: `tenants validate` refuses it as render would.
+        try {
+          checkOverlayReferences(overlay, platform);
+        } catch (error) {
+          if (!(error instanceof UserError) || field.path.at(-1) !== "role") throw error;
+          expect(error.message.startsWith(`${named}: `)).toBe(true);
           return;
         }
         const files = renderProject(platform, planned(platform), { source: "plan", roles, overlay }).files;

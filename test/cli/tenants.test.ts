@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/cli.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
@@ -96,6 +96,23 @@ describe("botinfra tenants", () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`${file}:\\d+:\\d+: environments\\.production\\.tiers\\.api\\.count: found -1; allowed: a whole number`));
     expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a tier role that neither botinfra nor the tenant overlay provides, as render would", async () => {
+    const spec = sampleSpec();
+    spec.environments.production!.tiers.ml!.role = "gpu_worker";
+    const file = tenantFile(toYaml(spec));
+    const result = await runCli(["tenants", "validate", "--tenant-file", file]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`environments.production.tiers.ml.role: "gpu_worker" is not botinfra's and ${join(dirname(file), "acme")} has no roles/gpu_worker/tasks/main.yml`);
+    // The sample's tools runner takes docker_host from the overlay too.
+    for (const role of ["gpu_worker", "docker_host"]) {
+      mkdirSync(join(dirname(file), "acme", "roles", role, "tasks"), { recursive: true });
+      writeFileSync(join(dirname(file), "acme", "roles", role, "tasks", "main.yml"), "---\n[]\n");
+    }
+    const provided = await runCli(["tenants", "validate", "--tenant-file", file]);
+    expect(provided.stderr).toBe("");
+    expect(provided.exitCode).toBe(0);
   });
 
   it("reports invalid specs as JSON for machines", async () => {
