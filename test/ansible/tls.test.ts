@@ -172,6 +172,15 @@ describe("the proxy's TLS follows Mozilla's intermediate profile (openssl s_clie
     expect(result.output).toContain(`Cipher is ${cipher}`);
   });
 
+  it("lists exactly TLS 1.2 and 1.3 and the ECDHE AEAD suites (the live refusals above would not see TLS 1.0 listed: no suite of it is left)", () => {
+    const conf = readFileSync(join(work, "proxy", "nginx.conf"), "utf8");
+    expect(conf.match(/^\s*ssl_protocols .*$/gm)?.map((line) => line.trim())).toEqual(["ssl_protocols TLSv1.2 TLSv1.3;"]);
+    expect(conf.match(/^\s*ssl_ciphers .*$/gm)?.map((line) => line.trim())).toEqual([
+      "ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;",
+    ]);
+    expect(conf).toContain("ssl_prefer_server_ciphers off;");
+  });
+
   it("offers HTTP/2 and sends HSTS for two years", async () => {
     const result = handshake(["-alpn", "h2,http/1.1"]);
     expect(result.output).toContain("ALPN protocol: h2");
