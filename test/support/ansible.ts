@@ -77,6 +77,8 @@ const TOOL_PACKAGES: Record<string, string> = {
   "/usr/sbin/sshd": "openssh-server",
   "/usr/sbin/nginx": "nginx-light",
   unshare: "util-linux",
+  nsenter: "util-linux",
+  ip: "iproute2",
   git: "git",
   certbot: "certbot",
   pebble: "pebble",
