@@ -25,10 +25,9 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stringify } from "yaml";
 import type { Platform } from "../../model/platform.js";
 import { parseRendered, plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from "../support/ansible.js";
-import { ROLE_PLAYBOOK, runRole, TIMEOUT_MS } from "../support/live.js";
+import { ROLE_PLAYBOOK, roleTask, runRole, TIMEOUT_MS, writeRoleTasks } from "../support/live.js";
 
 const platform = samplePlatforms().find((candidate) => candidate.tenant === "acme") as Platform;
 const environment = platform.environments.find((candidate) => candidate.name === "production")!;
@@ -88,25 +87,9 @@ function inventoryGroup(group: string): InventoryHost[] {
   return Object.entries(hosts).map(([name, vars]) => ({ name, address: vars.botinfra_private_ip!, dnsName: vars.botinfra_dns_name! }));
 }
 
-/** A task of the rendered role, by name, exactly as its tasks file has it (blocks searched too). */
-function roleTask(file: string, name: string): Record<string, unknown> {
-  const search = (tasks: Record<string, unknown>[]): Record<string, unknown> | undefined => {
-    for (const task of tasks) {
-      if (task.name === name) return task;
-      const inner = Array.isArray(task.block) ? search(task.block as Record<string, unknown>[]) : undefined;
-      if (inner) return inner;
-    }
-    return undefined;
-  };
-  const task = search(parseRendered(readFileSync(join(project, "roles", "postgresql", "tasks", file), "utf8")) as Record<string, unknown>[]);
-  if (!task) throw new Error(`the postgresql role's ${file} has no task "${name}"`);
-  return task;
-}
-
 /** Runs one of the role's own tasks, unchanged (its become to postgres included), for one host inside the namespace. */
 async function runRoleTask(host: InventoryHost, file: string, name: string, overrides: Record<string, unknown>) {
-  const tasksFile = `test-${host.name}.yml`;
-  writeFileSync(join(project, "roles", "postgresql", "tasks", tasksFile), stringify([roleTask(file, name)]));
+  const tasksFile = writeRoleTasks(project, "postgresql", `test-${host.name}.yml`, [roleTask(project, "postgresql", file, name)]);
   const playbook = join(work, `${host.name}-playbook.yml`);
   const vars = join(work, `${host.name}-vars.json`);
   writeFileSync(playbook, ROLE_PLAYBOOK("postgresql", tasksFile));
@@ -263,7 +246,7 @@ describe("the postgresql role: a primary and a hot standby, for real", () => {
   });
 
   it("clones the standby with the role's own pg_basebackup task, and the standby streams from the primary", async () => {
-    const task = roleTask("standby.yml", "Copy the primary's data and follow it (pg_basebackup)");
+    const task = roleTask(project, "postgresql", "standby.yml", "Copy the primary's data and follow it (pg_basebackup)");
     expect((task["ansible.builtin.command"] as { argv: string[] }).argv[0]).toBe("pg_basebackup");
     const result = await runRoleTask(standby.host, "standby.yml", task.name as string, { postgresql_data_dir: standby.data });
     expect(result.exitCode, result.stdout + result.stderr).toBe(0);
