@@ -15,8 +15,9 @@
  *
  * What cannot run here, named: systemd (the role's start, stop and restart of postgresql@15-main: the
  * test starts `postgres` itself, as the postgres user, in the foreground); Debian's pg_createcluster and
- * pg_dropcluster (the test runs initdb and writes the postgresql.conf that points at the role's files, as
- * pg_createcluster would); the data disk's mount (the clusters live in a temporary folder); and the two
+ * pg_dropcluster (the test runs initdb for the primary and writes the postgresql.conf that points at the
+ * role's files, as pg_createcluster would; the standby's empty cluster, which standby.yml removes before
+ * cloning, is never made); the data disk's mount (the clusters live in a temporary folder); and the two
  * servers share one network namespace, so the standby listens on another port than the rendered one.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
