@@ -3,10 +3,11 @@
  * proxy's nginx.conf rendered by the nginx_proxy role itself, and nginx run in the foreground.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { connect, createServer as createTcpServer } from "node:net";
 import { join } from "node:path";
-import { runIn } from "./ansible.js";
+import { stringify } from "yaml";
+import { parseRendered, runIn } from "./ansible.js";
 
 export const NGINX = "/usr/sbin/nginx";
 export const TIMEOUT_MS = 5_000;
@@ -23,6 +24,30 @@ export const ROLE_PLAYBOOK = (role: string, tasksFrom = "main.yml") => `---
         name: ${role}
         tasks_from: ${tasksFrom}
 `;
+
+/** A task of a rendered role, by name, exactly as its tasks file has it (blocks searched too). */
+export function roleTask(project: string, role: string, file: string, name: string): Record<string, unknown> {
+  const search = (tasks: Record<string, unknown>[]): Record<string, unknown> | undefined => {
+    for (const task of tasks) {
+      if (task.name === name) return task;
+      const inner = Array.isArray(task.block) ? search(task.block as Record<string, unknown>[]) : undefined;
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  const task = search(parseRendered(readFileSync(join(project, "roles", role, "tasks", file), "utf8")) as Record<string, unknown>[]);
+  if (!task) throw new Error(`the ${role} role's ${file} has no task "${name}"`);
+  return task;
+}
+
+/**
+ * Writes tasks into the rendered role's tasks folder as `fileName`, so that they run with the role's
+ * defaults, vars and templates (include_role tasks_from); returns the file name.
+ */
+export function writeRoleTasks(project: string, role: string, fileName: string, tasks: Record<string, unknown>[]): string {
+  writeFileSync(join(project, "roles", role, "tasks", fileName), stringify(tasks));
+  return fileName;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
