@@ -5,7 +5,9 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { isMap, parseDocument } from "yaml";
-import { displayPath, loadTenant, parseTenantText, tenantFileFor, type TenantRef } from "../model/load.js";
+import { parseTenantText } from "../model/tenant-text.js";
+import { displayPath } from "../spec-files/display-path.js";
+import { loadTenant, tenantFileFor, type TenantRef } from "../spec-files/load.js";
 import { pinEdits, type PinEdit } from "../model/pin.js";
 
 export interface PinResult {

@@ -6,7 +6,7 @@
  * variables, and the only spec values in a rendered file are tenant and environment names (checked again
  * here against the model's patterns) in job names, variables and conditions.
  */
-import { ALL_ENVIRONMENTS, selectEnvironments } from "../../model/environments.js";
+import { ALL_ENVIRONMENTS, selectEnvironments } from "../environments.js";
 import type { Platform } from "../../model/platform.js";
 import { GROUP_NAME, TENANT_NAME, type Cloud } from "../../model/spec.js";
 

@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { buildPlatform, type Environment, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { listTenantNames, loadTenant } from "../../model/load.js";
+import { listTenantNames, loadTenant } from "../../spec-files/load.js";
 import { azureMocks } from "../../components/azure/mocks.js";
 import { evaluateStack } from "../../engine/offline.js";
 import type { PlannedResource } from "../../engine/graph.js";
