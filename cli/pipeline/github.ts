@@ -18,12 +18,12 @@ import {
   stackVariables,
   tenantsOf,
   UP,
-  USES_OIDC,
   VALIDATE,
   type PipelineOptions,
   type PipelineStack,
   type RenderedFile,
 } from "./stacks.js";
+import { CLOUD_PROFILES } from "../../model/clouds.js";
 import type { Cloud } from "../../model/spec.js";
 
 type Job = Record<string, unknown>;
@@ -50,47 +50,32 @@ const PULUMI_ENV = {
 };
 
 /**
- * The cloud's credentials. Jobs in a GitHub environment read that environment's secrets first
- * (the deploying identity); the others read the repository's (a read-only identity for previews and drift).
+ * The cloud's credentials, from its profile. Jobs in a GitHub environment read that environment's secrets
+ * first (the deploying identity); the others read the repository's (a read-only identity for previews and drift).
  */
-const CLOUD_ENV: Record<Cloud, Record<string, string>> = {
-  azure: {
-    ARM_USE_OIDC: "true",
-    ARM_CLIENT_ID: "${{ secrets.ARM_CLIENT_ID }}",
-    ARM_TENANT_ID: "${{ secrets.ARM_TENANT_ID }}",
-    ARM_SUBSCRIPTION_ID: "${{ secrets.ARM_SUBSCRIPTION_ID }}",
-  },
-  aws: {},
-  digitalocean: { DIGITALOCEAN_TOKEN: "${{ secrets.DIGITALOCEAN_TOKEN }}" },
-};
+function cloudEnv(cloud: Cloud): Record<string, string> {
+  const { secrets, variables } = CLOUD_PROFILES[cloud].ci;
+  return { ...variables, ...Object.fromEntries(secrets.map((name) => [name, `\${{ secrets.${name} }}`])) };
+}
 
 function pulumiSteps(cloud: Cloud): Step[] {
-  const aws: Step[] =
-    cloud === "aws"
-      ? [
-          {
-            name: `AWS role (aws-actions/configure-aws-credentials ${ACTIONS.awsCredentials.version})`,
-            uses: ACTIONS.awsCredentials.uses,
-            // The stacks take their region from the spec; this one is only where STS is asked.
-            with: { "role-to-assume": "${{ secrets.AWS_ROLE_ARN }}", "aws-region": "${{ secrets.AWS_REGION || 'us-east-1' }}" },
-          },
-        ]
-      : [];
-  return [...setupSteps(), { name: "Pulumi CLI ${{ env.PULUMI_VERSION }}", run: `${INSTALL_PULUMI}\necho "$HOME/.pulumi/bin" >> "$GITHUB_PATH"` }, ...aws];
+  const action = CLOUD_PROFILES[cloud].ci.oidc?.githubAction;
+  const login: Step[] = action ? [{ name: `${action.title} (${action.uses.split("@")[0]!} ${action.version})`, uses: action.uses, with: action.with }] : [];
+  return [...setupSteps(), { name: "Pulumi CLI ${{ env.PULUMI_VERSION }}", run: `${INSTALL_PULUMI}\necho "$HOME/.pulumi/bin" >> "$GITHUB_PATH"` }, ...login];
 }
 
 function pulumiJob(stack: PipelineStack, name: string): Job {
   return {
     name,
     "runs-on": RUNNER,
-    permissions: USES_OIDC[stack.cloud] ? { ...READ, "id-token": "write" } : READ,
+    permissions: CLOUD_PROFILES[stack.cloud].ci.oidc ? { ...READ, "id-token": "write" } : READ,
     env: stackVariables(stack),
   };
 }
 
 /** A step running botinfra with the secrets it needs: only its own environment holds them, not `npm ci`'s. */
 function botinfraStep(stack: PipelineStack, name: string, run: string, extra: Record<string, string> = {}): Step {
-  return { name, env: { ...PULUMI_ENV, ...CLOUD_ENV[stack.cloud], ...extra }, run };
+  return { name, env: { ...PULUMI_ENV, ...cloudEnv(stack.cloud), ...extra }, run };
 }
 
 /** The tenant or stack names are from specs, but only ever [a-z0-9-]: safe inside a quoted expression string. */

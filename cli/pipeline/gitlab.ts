@@ -8,7 +8,8 @@
  * `affected.txt` (written by the affected job) whether the change touches it, and stops there if not.
  */
 import { stringify } from "yaml";
-import type { Cloud } from "../../model/spec.js";
+import { CLOUD_PROFILES } from "../../model/clouds.js";
+import { CLOUDS, type Cloud } from "../../model/spec.js";
 import {
   AFFECTED_ARGS,
   commonVariables,
@@ -50,15 +51,35 @@ function deploymentTier(stack: PipelineStack): string {
   return TIERS.find(([pattern]) => pattern.test(stack.environment))?.[1] ?? "other";
 }
 
-/** OIDC: GitLab signs an ID token for the cloud's audience; Azure's provider reads ARM_OIDC_TOKEN, AWS's SDK a token file. */
-const CLOUD_TEMPLATES: Record<string, Job> = {
-  ".botinfra-azure": { id_tokens: { ARM_OIDC_TOKEN: { aud: "api://AzureADTokenExchange" } }, variables: { ARM_USE_OIDC: "true" } },
-  ".botinfra-aws": { id_tokens: { AWS_ID_TOKEN: { aud: "sts.amazonaws.com" } } },
-};
-const cloudTemplate = (cloud: Cloud) => (cloud === "digitalocean" ? [] : [`.botinfra-${cloud}`]);
+/**
+ * What a stack's jobs add for its cloud, from the cloud's profile: with OIDC, GitLab signs an ID token for
+ * the cloud's audience into the variable the provider reads; fixed variables choose the login method. A
+ * cloud whose credentials are CI/CD variables alone needs none.
+ */
+function cloudTemplate(cloud: Cloud): Job | undefined {
+  const { oidc, variables } = CLOUD_PROFILES[cloud].ci;
+  const template: Job = {
+    ...(oidc ? { id_tokens: { [oidc.tokenVariable]: { aud: oidc.audience } } } : {}),
+    ...(Object.keys(variables).length > 0 ? { variables } : {}),
+  };
+  return Object.keys(template).length > 0 ? template : undefined;
+}
+const templateName = (cloud: Cloud) => `.botinfra-${cloud}`;
+const CLOUD_TEMPLATES: Record<string, Job> = Object.fromEntries(
+  CLOUDS.flatMap((cloud) => {
+    const template = cloudTemplate(cloud);
+    return template ? [[templateName(cloud), template]] : [];
+  }),
+);
+const cloudTemplateNames = (cloud: Cloud) => (templateName(cloud) in CLOUD_TEMPLATES ? [templateName(cloud)] : []);
 
-/** The AWS SDK reads a web identity token from a file (AWS_WEB_IDENTITY_TOKEN_FILE, with AWS_ROLE_ARN). */
-const AWS_TOKEN_FILE = 'if [ -n "${AWS_ID_TOKEN:-}" ]; then export AWS_WEB_IDENTITY_TOKEN_FILE="$(mktemp)"; printf "%s" "$AWS_ID_TOKEN" > "$AWS_WEB_IDENTITY_TOKEN_FILE"; fi';
+/** Where a provider reads the ID token from a file, the job writes it there first (when the job has one). */
+const TOKEN_FILES = CLOUDS.flatMap((cloud) => {
+  const oidc = CLOUD_PROFILES[cloud].ci.oidc;
+  if (!oidc?.tokenFileVariable) return [];
+  const [token, file] = [oidc.tokenVariable, oidc.tokenFileVariable];
+  return [`if [ -n "\${${token}:-}" ]; then export ${file}="$(mktemp)"; printf "%s" "$${token}" > "$${file}"; fi`];
+});
 
 /** The preview as a merge request note, when a token that may post one is set (BOTINFRA_NOTE_TOKEN, scope api). */
 const POST_NOTE = [
@@ -70,7 +91,7 @@ const POST_NOTE = [
 
 /** What every job of a kind does; a stack's job adds its variables, its needs and its cloud's template. */
 const TEMPLATES: Record<string, Job> = {
-  [PULUMI_TEMPLATE]: { before_script: ["$BOTINFRA_INSTALL", INSTALL_PULUMI, 'export PATH="$HOME/.pulumi/bin:$PATH"', AWS_TOKEN_FILE] },
+  [PULUMI_TEMPLATE]: { before_script: ["$BOTINFRA_INSTALL", INSTALL_PULUMI, 'export PATH="$HOME/.pulumi/bin:$PATH"', ...TOKEN_FILES] },
   ...CLOUD_TEMPLATES,
   ".botinfra-check": {
     stage: "check",
@@ -113,7 +134,7 @@ function jobs(stacks: PipelineStack[]): Record<string, Job> {
   };
   for (const { tenant } of tenantsOf(stacks)) all[jobId("check", tenant)] = { extends: ".botinfra-check", variables: stackVariables({ tenant }) };
   const stackJob = (kind: string, stack: PipelineStack, extra: Job = {}): Job => ({
-    extends: [`.botinfra-${kind}`, ...cloudTemplate(stack.cloud)],
+    extends: [`.botinfra-${kind}`, ...cloudTemplateNames(stack.cloud)],
     variables: stackVariables(stack),
     ...extra,
   });

@@ -1,6 +1,6 @@
 /**
- * What both CI providers' pipelines are made of: the stacks in deployment order, the pinned tools, the
- * credentials each cloud takes, and the shell lines every job runs. Pure.
+ * What both CI providers' pipelines are made of: the stacks in deployment order, the pinned tools and
+ * the shell lines every job runs (each cloud's credentials are its profile's, `model/clouds.ts`). Pure.
  *
  * Nothing a spec says becomes a script: scripts are fixed text that read the tenant and environment from
  * variables, and the only spec values in a rendered file are tenant and environment names (checked again
@@ -64,9 +64,6 @@ export function tenantsOf(stacks: readonly PipelineStack[]): { tenant: string; c
   return [...new Map(stacks.map((stack) => [stack.tenant, { tenant: stack.tenant, cloud: stack.cloud }])).values()];
 }
 
-/** Clouds whose credentials come from the CI's OIDC token; DigitalOcean has no OIDC federation: its token is a CI secret. */
-export const USES_OIDC: Record<Cloud, boolean> = { azure: true, aws: true, digitalocean: false };
-
 export const NODE_VERSION = "20.19";
 export const NODE_IMAGE = `node:${NODE_VERSION}-bookworm`;
 
@@ -75,7 +72,6 @@ export const ACTIONS = {
   checkout: { uses: "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", version: "v4.2.2" },
   setupNode: { uses: "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020", version: "v4.4.0" },
   uploadSarif: { uses: "github/codeql-action/upload-sarif@5d4e8d1aca955e8d8589aabd499c5cae939e33c7", version: "v4.31.9" },
-  awsCredentials: { uses: "aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502", version: "v4.0.2" },
 } as const;
 
 /** The variables every job has: how botinfra is installed and called, where the specs are, which Pulumi CLI. */

@@ -69,6 +69,14 @@ describe("the code's structure", () => {
     expect(found).toEqual([]);
   });
 
+  it("names no cloud in the command, the engine, the program or the renderer: a cloud's facts are its profile's or its module's", () => {
+    const named = new RegExp(`"(?:${CLOUDS.join("|")})"|\\b(?:ARM|AWS|DIGITALOCEAN)_[A-Z_]+`);
+    const found = ["cli", "engine", "stacks", "spec-files", "ansible"]
+      .flatMap(sourceFiles)
+      .filter((file) => named.test(readFileSync(join(REPO_ROOT, file), "utf8")));
+    expect(found).toEqual([]);
+  });
+
   it("keeps the command on top: nothing outside cli/ imports it", () => {
     const upward = imports.filter((edge) => edge.to.startsWith("cli/") && !edge.from.startsWith("cli/"));
     expect(upward.map((edge) => `${edge.from} -> ${edge.to}`)).toEqual([]);
