@@ -67,6 +67,25 @@ describe.each(CLOUDS.map((cloud) => [cloud]))("the %s components against the con
   describe.each(platform.environments.map((environment) => [environment.name, environment] as const))("%s", (_name, environment) => {
     const groups = [environment.proxy, ...environment.tiers];
 
+    it("is one tree: the root component named after the stack over the contract's components, every parent and dependency a resource of the stack", () => {
+      const stack = stackOf(environment);
+      const root = componentType(cloud, "root");
+      expect(stack.resources.filter((resource) => resource.parent === undefined).map((resource) => [resource.type, resource.name])).toEqual([[root, environment.stack]]);
+      const urns = new Set(stack.resources.map((resource) => resource.urn));
+      expect(urns.size).toBe(stack.resources.length);
+      for (const resource of stack.resources) {
+        if (resource.parent !== undefined) expect(urns, `${resource.urn}: its parent`).toContain(resource.parent);
+        for (const dependency of resource.dependencies) expect(urns, `${resource.urn}: its dependency`).toContain(dependency);
+        expect(resource.urn.startsWith(`urn:pulumi:${stack.stack}::botinfra::${root}`), resource.urn).toBe(true);
+      }
+      expect(stack.resources.filter((resource) => !resource.custom).map((resource) => `${resource.type} ${resource.name}`)).toEqual([
+        `${root} ${environment.stack}`,
+        `${componentType(cloud, "environment")} ${environment.name}`,
+        `${componentType(cloud, "proxy")} ${environment.proxy.name}`,
+        ...environment.tiers.map((tier) => `${componentType(cloud, "tier")} ${tier.name}`),
+      ]);
+    });
+
     it("builds every group, load balancer and server the model plans, each in its group's component", () => {
       const stack = stackOf(environment);
       for (const group of groups) {

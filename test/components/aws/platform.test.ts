@@ -79,22 +79,6 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
     const zones = JSON.parse(aws.offlineConfig(platform, environment)["botinfra:zones"]!) as string[];
     const subnetsOf = (group: ServerGroup) => group.subnet!.halves.map((half) => named("aws:ec2/subnet:Subnet", `${group.names.subnet}-${half.index}`));
 
-    it("is one tree under a botinfra:aws:Platform named after the stack, with the contract's components", () => {
-      const resources = get();
-      const roots = resources.all.filter((resource) => resource.parent === undefined);
-      expect(roots.map((root) => [root.type, root.name])).toEqual([["botinfra:aws:Platform", environment.stack]]);
-      const urns = new Set(resources.all.map((resource) => resource.urn));
-      expect(urns.size).toBe(resources.all.length);
-      for (const resource of resources.all) for (const dependency of resource.dependencies) expect(urns).toContain(dependency);
-      const components = resources.all.filter((resource) => !resource.custom).map((resource) => `${resource.type} ${resource.name}`);
-      expect(components).toEqual([
-        `botinfra:aws:Platform ${environment.stack}`,
-        `botinfra:aws:Environment ${environment.name}`,
-        "botinfra:aws:ReverseProxy proxy",
-        ...environment.tiers.map((tier) => `botinfra:aws:Tier ${tier.name}`),
-      ]);
-    });
-
     it("reports the model's planned outputs, with the public addresses AWS assigns", () => {
       const outputs = planned.get(environment.name)!.stack.outputs as unknown as StackOutputs;
       const withoutPublic = {

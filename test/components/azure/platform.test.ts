@@ -50,19 +50,6 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
     const componentOf = (resources: Resources, group: string) =>
       resources.named(group === "proxy" ? "botinfra:azure:ReverseProxy" : "botinfra:azure:Tier", group);
 
-    it("is one tree: a Platform root named after the stack, every parent and dependency a resource of the stack", () => {
-      const { resources, stack } = get();
-      const roots = resources.all.filter((resource) => resource.parent === undefined);
-      expect(roots.map((root) => [root.type, root.name])).toEqual([["botinfra:azure:Platform", environment.stack]]);
-      const urns = new Set(resources.all.map((resource) => resource.urn));
-      expect(urns.size).toBe(resources.all.length);
-      for (const resource of resources.all) {
-        if (resource.parent !== undefined) expect(urns).toContain(resource.parent);
-        for (const dependency of resource.dependencies) expect(urns).toContain(dependency);
-        expect(resource.urn.startsWith(`urn:pulumi:${stack.stack}::botinfra::botinfra:azure:Platform`)).toBe(true);
-      }
-    });
-
     it("encrypts every VM's disks at host and lets no one log in with a password", () => {
       const { resources } = get();
       for (const vm of resources.ofType("compute:VirtualMachine")) {

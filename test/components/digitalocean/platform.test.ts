@@ -60,17 +60,6 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
     const childrenOfType = (resources: Resources, group: ServerGroup, type: string) => resources.childrenOf(componentOf(resources, group)).filter((resource) => resource.type === DO(type));
     const vpcId = () => get().resources.named(DO("Vpc"), environment.names.network);
 
-    it("is one tree: a Platform root named after the stack, every parent and dependency a resource of the stack", () => {
-      const { resources } = get();
-      expect(resources.all.filter((resource) => resource.parent === undefined).map((root) => [root.type, root.name])).toEqual([["botinfra:digitalocean:Platform", environment.stack]]);
-      const urns = new Set(resources.all.map((resource) => resource.urn));
-      expect(urns.size).toBe(resources.all.length);
-      for (const resource of resources.all) {
-        if (resource.parent !== undefined) expect(urns).toContain(resource.parent);
-        for (const dependency of resource.dependencies) expect(urns).toContain(dependency);
-      }
-    });
-
     it("has a project of the right DigitalOcean environment and a VPC at the model's range", () => {
       const { resources } = get();
       expect(resources.named(DO("Project"), environment.names.group).inputs).toMatchObject({ name: environment.names.group, environment: environment.production ? "Production" : "Development" });
