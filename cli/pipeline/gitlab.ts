@@ -7,27 +7,9 @@
  * GitLab decides which jobs exist before any runs, so every stack has its jobs and each first asks
  * `affected.txt` (written by the affected job) whether the change touches it, and stops there if not.
  */
-import { stringify } from "yaml";
 import { CLOUD_PROFILES } from "../../model/clouds.js";
 import { CLOUDS, type Cloud } from "../../model/spec.js";
-import {
-  AFFECTED_ARGS,
-  commonVariables,
-  CONFIGURE_SCRIPT,
-  DRIFT,
-  INSTALL_PULUMI,
-  jobId,
-  NODE_IMAGE,
-  PREVIEW,
-  RENDERED_HEADER,
-  stackVariables,
-  tenantsOf,
-  UP,
-  VALIDATE,
-  type PipelineOptions,
-  type PipelineStack,
-  type RenderedFile,
-} from "./stacks.js";
+import { commonVariables, jobId, NODE_IMAGE, renderedFile, SCRIPTS, stackVariables, tenantsOf, type PipelineOptions, type PipelineStack, type RenderedFile } from "./stacks.js";
 
 type Job = Record<string, unknown>;
 
@@ -91,7 +73,7 @@ const POST_NOTE = [
 
 /** What every job of a kind does; a stack's job adds its variables, its needs and its cloud's template. */
 const TEMPLATES: Record<string, Job> = {
-  [PULUMI_TEMPLATE]: { before_script: ["$BOTINFRA_INSTALL", INSTALL_PULUMI, 'export PATH="$HOME/.pulumi/bin:$PATH"', ...TOKEN_FILES] },
+  [PULUMI_TEMPLATE]: { before_script: ["$BOTINFRA_INSTALL", SCRIPTS.installPulumi, 'export PATH="$HOME/.pulumi/bin:$PATH"', ...TOKEN_FILES] },
   ...CLOUD_TEMPLATES,
   ".botinfra-check": {
     stage: "check",
@@ -106,26 +88,26 @@ const TEMPLATES: Record<string, Job> = {
     stage: "preview",
     rules: [{ if: MERGE_REQUEST }],
     // The output is kept in a file for the note; the job's result is the preview's.
-    script: [STACK_GATE, "status=0", `${PREVIEW} > botinfra-output.txt 2>&1 || status=$?`, "cat botinfra-output.txt", POST_NOTE, 'exit "$status"'],
+    script: [STACK_GATE, "status=0", `${SCRIPTS.preview} > botinfra-output.txt 2>&1 || status=$?`, "cat botinfra-output.txt", POST_NOTE, 'exit "$status"'],
   },
   ".botinfra-deploy": {
     extends: PULUMI_TEMPLATE,
     stage: "deploy",
-    script: [STACK_GATE, UP, ...CONFIGURE_SCRIPT],
+    script: [STACK_GATE, SCRIPTS.up, ...SCRIPTS.configure],
   },
-  ".botinfra-drift": { extends: PULUMI_TEMPLATE, stage: "drift", rules: [{ if: SCHEDULE }], needs: [], script: [DRIFT] },
+  ".botinfra-drift": { extends: PULUMI_TEMPLATE, stage: "drift", rules: [{ if: SCHEDULE }], needs: [], script: [SCRIPTS.drift] },
 };
 
 function jobs(stacks: PipelineStack[]): Record<string, Job> {
   const all: Record<string, Job> = {
-    validate: { stage: "validate", rules: [{ if: MERGE_REQUEST }], script: [VALIDATE] },
+    validate: { stage: "validate", rules: [{ if: MERGE_REQUEST }], script: [SCRIPTS.validate] },
     affected: {
       stage: "affected",
       rules: [{ if: MERGE_REQUEST }, { if: DEFAULT_BRANCH }],
       script: [
         // A merge request compares with where it left its target branch; a push with the commit before it.
         'BASE="${CI_MERGE_REQUEST_DIFF_BASE_SHA:-$CI_COMMIT_BEFORE_SHA}"',
-        AFFECTED_ARGS,
+        SCRIPTS.affectedArgs,
         '$BOTINFRA affected "$@" > affected.txt',
         "cat affected.txt",
       ],
@@ -162,5 +144,5 @@ export function renderGitlab(stacks: PipelineStack[], options: PipelineOptions):
     ...TEMPLATES,
     ...jobs(stacks),
   };
-  return [{ path: ".gitlab-ci.yml", content: `${RENDERED_HEADER}\n${stringify(body, { lineWidth: 0, aliasDuplicateObjects: false })}` }];
+  return [renderedFile(".gitlab-ci.yml", body)];
 }
