@@ -12,6 +12,12 @@ import { readUserFile } from "./user-file.js";
 
 export const TENANT_FILE_EXTENSION = ".yaml";
 
+/** A tenant read from its spec file: the file's path and text with the tenant they make (commands that edit the file start from this text). */
+export interface TenantFile extends LoadedTenant {
+  file: string;
+  text: string;
+}
+
 /** How the user named the tenant: exactly one of a name in the tenants folder or a file path. */
 export type TenantRef = { name: string; tenantsDir: string } | { file: string };
 
@@ -36,7 +42,7 @@ export function listTenantNames(tenantsDir: string): string[] {
     .sort();
 }
 
-export function loadTenant(ref: TenantRef): LoadedTenant {
+export function loadTenant(ref: TenantRef): TenantFile {
   if ("file" in ref) return loadTenantFile(ref.file);
   if (!TENANT_NAME.test(ref.name)) {
     throw new UserError(`--tenant: found "${ref.name}"; allowed: a tenant name (lowercase letters, digits and '-'), or use --tenant-file PATH`);
@@ -59,13 +65,14 @@ export function loadTenant(ref: TenantRef): LoadedTenant {
 /** Tenant specs are a few KiB; the bound keeps parsing and validation well under a second. */
 export const SPEC_MAX_BYTES = 128 * 1024;
 
-export function loadTenantFile(file: string): LoadedTenant {
+export function loadTenantFile(file: string): TenantFile {
   const source = displayPath(file);
   const text = readUserFile(file, "tenant file", (why) => new UserError(`${source}: ${why}`), SPEC_MAX_BYTES);
-  return parseTenantText(text, source, (spec) => {
+  const loaded = parseTenantText(text, source, (spec) => {
     const neighbours = neighbourSpecs(spec, file);
     return { accountRanges: accountRangesFor(spec, neighbours), keysUploadedElsewhere: keysUploadedElsewhere(spec, neighbours) };
   });
+  return { ...loaded, file, text };
 }
 
 /**
