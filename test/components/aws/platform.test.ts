@@ -3,18 +3,16 @@
  * what the model promises must be what the resources say. References between resources are checked
  * through the dependencies the engine would record (an input that holds another resource's id).
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { aws } from "../../../components/aws/index.js";
 import { OFFLINE_IMAGES } from "../../../components/aws/mocks.js";
 import { loadBalancerRules, loadBalancerSecurityGroupName, securityGroupRules } from "../../../components/aws/security-rules.js";
-import type { PlannedStack } from "../../../engine/graph.js";
-import { planOffline } from "../../../engine/offline.js";
 import { CLOUD_PROFILES } from "../../../model/clouds.js";
 import { targetGroupNames } from "../../../model/names.js";
 import { plannedOutputs, type StackOutputs } from "../../../model/outputs.js";
 import { TAG_KEYS, type Environment, type Platform, type ServerGroup } from "../../../model/platform.js";
-import { inputsOf, Resources, samplePlatforms } from "../../support/plan.js";
+import { inputsOf, plannedOnce, samplePlatforms } from "../../support/plan.js";
 import type { PlannedResource } from "../../../engine/graph.js";
 
 interface InstanceInputs {
@@ -63,12 +61,7 @@ describe("the AWS sample tenants", () => {
 });
 
 describe.each(platforms.map((platform) => [platform.tenant, platform] as const))("the AWS stacks of %s", (_tenant, platform: Platform) => {
-  const planned = new Map<string, { stack: PlannedStack; resources: Resources }>();
-
-  beforeAll(async () => {
-    const plan = await planOffline(platform, platform.environments);
-    for (const stack of plan.stacks) planned.set(stack.environment, { stack, resources: new Resources(stack.resources, stack.outputs as unknown as Record<string, unknown>) });
-  });
+  const planned = plannedOnce(platform);
 
   describe.each(platform.environments.map((environment) => [environment.name, environment] as const))("%s", (_name, environment: Environment) => {
     const groups = [environment.proxy, ...environment.tiers];

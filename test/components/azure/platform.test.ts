@@ -2,13 +2,11 @@
  * The whole stack of every environment of every Azure sample tenant, planned as `botinfra plan` plans it:
  * what the model promises must be what the resources say.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AZURE_INTERNET } from "../../../components/azure/security-rules.js";
-import type { PlannedStack } from "../../../engine/graph.js";
-import { planOffline } from "../../../engine/offline.js";
 import { plannedOutputs, type StackOutputs } from "../../../model/outputs.js";
 import { INTERNET, type Environment, type Platform } from "../../../model/platform.js";
-import { inputsOf, Resources, samplePlatforms } from "../../support/plan.js";
+import { inputsOf, Resources, plannedOnce, samplePlatforms } from "../../support/plan.js";
 
 interface RuleInputs {
   access: string;
@@ -37,12 +35,7 @@ const lastSegment = (id: string) => id.slice(id.lastIndexOf("/") + 1);
 const platforms = samplePlatforms().filter((platform) => platform.cloud === "azure");
 
 describe.each(platforms.map((platform) => [platform.tenant, platform] as const))("the Azure stacks of %s", (_tenant, platform: Platform) => {
-  const planned = new Map<string, { stack: PlannedStack; resources: Resources }>();
-
-  beforeAll(async () => {
-    const plan = await planOffline(platform, platform.environments);
-    for (const stack of plan.stacks) planned.set(stack.environment, { stack, resources: new Resources(stack.resources, stack.outputs as unknown as Record<string, unknown>) });
-  });
+  const planned = plannedOnce(platform);
 
   describe.each(platform.environments.map((environment) => [environment.name, environment] as const))("%s", (_name, environment: Environment) => {
     const groups = [environment.proxy, ...environment.tiers];

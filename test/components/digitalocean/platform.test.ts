@@ -2,18 +2,16 @@
  * The whole stack of every environment of every DigitalOcean sample tenant, planned as `botinfra plan`
  * plans it: what the model promises must be what the resources say.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { INTERNET_V6 } from "../../../components/digitalocean/firewall-rules.js";
 import { privatePlaceholderRange } from "../../../components/digitalocean/mocks.js";
 import { sshFingerprint } from "../../../components/digitalocean/ssh-keys.js";
-import type { PlannedStack } from "../../../engine/graph.js";
-import { planOffline } from "../../../engine/offline.js";
 import { containsAddress, mustParseCidr, parseAddress } from "../../../model/cidr.js";
 import { plannedOutputs, type StackOutputs } from "../../../model/outputs.js";
 import { INTERNET, type Environment, type Platform, type ServerGroup } from "../../../model/platform.js";
 import { formatSshPublicKey } from "../../../model/ssh.js";
 import { tagNames } from "../../../model/tags.js";
-import { inputsOf, Resources, samplePlatforms } from "../../support/plan.js";
+import { inputsOf, Resources, plannedOnce, samplePlatforms } from "../../support/plan.js";
 
 const DO = (type: string) => `digitalocean:index/${type[0]!.toLowerCase()}${type.slice(1)}:${type}`;
 
@@ -45,12 +43,7 @@ interface BalancerInputs {
 const platforms = samplePlatforms().filter((platform) => platform.cloud === "digitalocean");
 
 describe.each(platforms.map((platform) => [platform.tenant, platform] as const))("the DigitalOcean stacks of %s", (_tenant, platform: Platform) => {
-  const planned = new Map<string, { stack: PlannedStack; resources: Resources }>();
-
-  beforeAll(async () => {
-    const plan = await planOffline(platform, platform.environments);
-    for (const stack of plan.stacks) planned.set(stack.environment, { stack, resources: new Resources(stack.resources, stack.outputs as unknown as Record<string, unknown>) });
-  });
+  const planned = plannedOnce(platform);
 
   describe.each(platform.environments.map((environment) => [environment.name, environment] as const))("%s", (_name, environment: Environment) => {
     const groups = [environment.proxy, ...environment.tiers];
