@@ -97,9 +97,12 @@ describe.each(CLOUDS.map((cloud) => [cloud]))("the %s components against the con
       }
     });
 
-    it("exports the outputs the model plans, apart from the addresses the cloud assigns", () => {
+    it("exports the outputs the model plans, apart from the addresses the cloud assigns: a public one for each proxy and the stack, none elsewhere", () => {
       const planned = plannedOutputs(platform, environment);
-      expect(withoutAssigned(stackOf(environment).outputs, planned)).toEqual(planned);
+      const outputs = stackOf(environment).outputs;
+      expect(withoutAssigned(outputs, planned)).toEqual(planned);
+      expect(outputs.hosts.filter((host) => host.publicIp !== undefined).map((host) => host.group)).toEqual(environment.proxy.hosts.map(() => "proxy"));
+      expect(outputs.publicAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     });
 
     it("opens exactly the ports of the model's rules on each group, and nothing else", () => {

@@ -10,7 +10,6 @@ import { OFFLINE_IMAGES } from "../../../components/aws/mocks.js";
 import { loadBalancerRules, loadBalancerSecurityGroupName, securityGroupRules } from "../../../components/aws/security-rules.js";
 import { CLOUD_PROFILES } from "../../../model/clouds.js";
 import { targetGroupNames } from "../../../model/names.js";
-import { plannedOutputs, type StackOutputs } from "../../../model/outputs.js";
 import { TAG_KEYS, type Environment, type Platform, type ServerGroup } from "../../../model/platform.js";
 import { inputsOf, plannedOnce, samplePlatforms } from "../../support/plan.js";
 import type { PlannedResource } from "../../../engine/graph.js";
@@ -71,19 +70,6 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
     const dependsOn = (resource: PlannedResource, other: PlannedResource) => resource.dependencies.includes(other.urn);
     const zones = JSON.parse(aws.offlineConfig(platform, environment)["botinfra:zones"]!) as string[];
     const subnetsOf = (group: ServerGroup) => group.subnet!.halves.map((half) => named("aws:ec2/subnet:Subnet", `${group.names.subnet}-${half.index}`));
-
-    it("reports the model's planned outputs, with the public addresses AWS assigns", () => {
-      const outputs = planned.get(environment.name)!.stack.outputs as unknown as StackOutputs;
-      const withoutPublic = {
-        ...outputs,
-        hosts: outputs.hosts.map(({ publicIp: _publicIp, ...host }) => host),
-        loadBalancers: outputs.loadBalancers.map(({ publicIp: _publicIp, ...balancer }) => balancer),
-      };
-      delete withoutPublic.publicAddress;
-      expect(withoutPublic).toEqual(plannedOutputs(platform, environment));
-      expect(outputs.hosts.filter((host) => host.publicIp !== undefined).map((host) => host.group)).toEqual(environment.proxy.hosts.map(() => "proxy"));
-      expect(outputs.publicAddress).toMatch(/^198\.51\.100\.\d+$/);
-    });
 
     it("has a VPC that answers private DNS, a resource group by tag query, flow logs of rejected traffic with a retention", () => {
       const vpc = inputsOf<{ cidrBlock: string; enableDnsSupport: boolean; enableDnsHostnames: boolean }>(named("aws:ec2/vpc:Vpc", environment.names.network));

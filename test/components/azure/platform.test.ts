@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { AZURE_INTERNET } from "../../../components/azure/security-rules.js";
-import { plannedOutputs, type StackOutputs } from "../../../model/outputs.js";
 import { INTERNET, type Environment, type Platform } from "../../../model/platform.js";
 import { inputsOf, Resources, plannedOnce, samplePlatforms } from "../../support/plan.js";
 
@@ -149,20 +148,6 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
         ...resources.ofType("compute:Disk").map(() => "Disk"),
       ];
       expect(protectedOnes.sort()).toEqual(production ? stateful.sort() : []);
-    });
-
-    it("exports the outputs the model plans, with the public addresses Azure answered", () => {
-      const { stack } = get();
-      const outputs = stack.outputs;
-      const withoutPublic: StackOutputs = {
-        ...outputs,
-        hosts: outputs.hosts.map(({ publicIp: _publicIp, ...host }) => host),
-        loadBalancers: outputs.loadBalancers.map(({ publicIp: _publicIp, ...balancer }) => balancer),
-      };
-      delete withoutPublic.publicAddress;
-      expect(withoutPublic).toEqual(plannedOutputs(platform, environment));
-      expect(outputs.hosts.filter((host) => host.publicIp !== undefined).map((host) => host.group)).toEqual(environment.proxy.hosts.map(() => "proxy"));
-      expect(outputs.publicAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     });
   });
 });

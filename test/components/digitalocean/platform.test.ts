@@ -7,7 +7,6 @@ import { INTERNET_V6 } from "../../../components/digitalocean/firewall-rules.js"
 import { privatePlaceholderRange } from "../../../components/digitalocean/mocks.js";
 import { sshFingerprint } from "../../../components/digitalocean/ssh-keys.js";
 import { containsAddress, mustParseCidr, parseAddress } from "../../../model/cidr.js";
-import { plannedOutputs, type StackOutputs } from "../../../model/outputs.js";
 import { INTERNET, type Environment, type Platform, type ServerGroup } from "../../../model/platform.js";
 import { formatSshPublicKey } from "../../../model/ssh.js";
 import { tagNames } from "../../../model/tags.js";
@@ -191,21 +190,11 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
       expect(protectedOnes.sort()).toEqual(production ? [...stateful, ...publicBalancer].sort() : []);
     });
 
-    it("exports the outputs the model plans, with the addresses DigitalOcean assigned (placeholders offline)", () => {
-      const { stack } = get();
-      const outputs = stack.outputs;
-      const withoutAssigned: StackOutputs = {
-        ...outputs,
-        hosts: outputs.hosts.map(({ publicIp: _publicIp, privateIp: _privateIp, ...host }) => host),
-        loadBalancers: outputs.loadBalancers.map(({ publicIp: _publicIp, privateIp: _privateIp, ...balancer }) => balancer),
-      };
-      delete withoutAssigned.publicAddress;
-      expect(withoutAssigned).toEqual(plannedOutputs(platform, environment));
+    it("exports the private addresses DigitalOcean assigns (offline, placeholders inside the environment's range)", () => {
+      const { outputs } = get().stack;
       const placeholders = mustParseCidr(privatePlaceholderRange(environment.cidr));
       for (const host of outputs.hosts) expect(containsAddress(placeholders, parseAddress(host.privateIp!))).toBe(true);
       for (const balancer of outputs.loadBalancers.filter((candidate) => !candidate.public)) expect(containsAddress(placeholders, parseAddress(balancer.privateIp!))).toBe(true);
-      expect(outputs.hosts.filter((host) => host.publicIp !== undefined).map((host) => host.group)).toEqual(environment.proxy.hosts.map(() => "proxy"));
-      expect(outputs.publicAddress).toMatch(/^198\.51\.100\.\d+$/);
     });
   });
 
