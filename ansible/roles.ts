@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { UserError } from "../model/errors.js";
-import { displayPath } from "../model/load.js";
+import { displayPath } from "../spec-files/display-path.js";
 import type { Overlay } from "./overlay.js";
 import { byPath, type RenderedFile } from "./render.js";
 

@@ -9,7 +9,7 @@
 import { accessSync, constants, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, posix, resolve } from "node:path";
 import { UserError } from "../model/errors.js";
-import { displayPath } from "../model/load.js";
+import { displayPath } from "../spec-files/display-path.js";
 import { inspectFolder, MANIFEST_FILE, manifestText, readManifest, type Manifest } from "./manifest.js";
 import type { RenderedFile } from "./render.js";
 

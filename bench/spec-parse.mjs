@@ -4,7 +4,7 @@
 // should double the time, not quadruple it. Files over the spec size limit are refused before this.
 import { fileURLToPath } from "node:url";
 
-const { parseTenantText } = await import(fileURLToPath(new URL("../dist/model/load.js", import.meta.url)));
+const { parseTenantText } = await import(fileURLToPath(new URL("../dist/model/tenant-text.js", import.meta.url)));
 const { SpecError } = await import(fileURLToPath(new URL("../dist/model/errors.js", import.meta.url)));
 const base = `tenant: acme
 cloud: azure

@@ -5,9 +5,9 @@
 import { stringify } from "yaml";
 import type { Engine, OutputEntry } from "../engine/automation.js";
 import { EngineFailure } from "../engine/failures.js";
-import { ALL_ENVIRONMENTS, selectEnvironments } from "../model/environments.js";
+import { ALL_ENVIRONMENTS, selectEnvironments } from "./environments.js";
 import { UserError } from "../model/errors.js";
-import { loadTenant, type TenantRef } from "../model/load.js";
+import { loadTenant, type TenantRef } from "../spec-files/load.js";
 import type { StackOutputs } from "../model/outputs.js";
 import type { Environment } from "../model/platform.js";
 import { connect, failureError, prepareEngine, type EngineOptions } from "./engine-context.js";

@@ -13,7 +13,7 @@ export const stackDeps: StackDeps = {
 /** check plans a tenant with `botinfra plan`'s offline planner, loaded only when it does. */
 export const checkDeps: CheckDeps = {
   planner: async ({ platform }, { environment }) => {
-    const [{ planOffline }, { selectEnvironments }] = await Promise.all([import("../engine/offline.js"), import("../model/environments.js")]);
+    const [{ planOffline }, { selectEnvironments }] = await Promise.all([import("../engine/offline.js"), import("./environments.js")]);
     return planOffline(platform, selectEnvironments(platform, environment));
   },
 };

@@ -8,7 +8,7 @@ import type { Engine, EngineSettings } from "../engine/automation.js";
 import { describeFailure, EngineFailure } from "../engine/failures.js";
 import { checkPassphrase, resolveBackend, type Backend, type Env, type FileProbe } from "../engine/readiness.js";
 import { UserError } from "../model/errors.js";
-import { readUserFile } from "../model/user-file.js";
+import { readUserFile } from "../spec-files/user-file.js";
 import { PACKAGE_ROOT } from "./package-info.js";
 
 export interface EngineOptions {

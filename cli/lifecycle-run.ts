@@ -18,13 +18,13 @@ import {
   type Confirmation,
   type Operation,
 } from "../engine/lifecycle.js";
-import { ALL_ENVIRONMENTS, selectEnvironments } from "../model/environments.js";
+import { ALL_ENVIRONMENTS, selectEnvironments } from "./environments.js";
 import { diagnosticText, formatRecord, jsonLine, ProgressTracker, type ChangeCounts, type ProgressRecord, type StackResult } from "../engine/progress.js";
 import type { CloudModule, ConfigEntry } from "../components/contract.js";
 import { cloudModule } from "../components/registry.js";
 import { checkPassphrase } from "../engine/readiness.js";
 import { EXIT_NOT_READY, NotReadyError, UserError } from "../model/errors.js";
-import { loadTenant, tenantFileFor } from "../model/load.js";
+import { loadTenant, tenantFileFor } from "../spec-files/load.js";
 import { movedSubnets, type SubnetOutput } from "../model/outputs.js";
 import { PROXY_GROUP, type Environment, type Platform } from "../model/platform.js";
 import { tenantPolicyConfig } from "../policies/tenant-config.js";

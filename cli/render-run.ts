@@ -7,13 +7,14 @@ import { renderProject, type RenderedFile } from "../ansible/render.js";
 import { readRoleFiles } from "../ansible/roles.js";
 import { writeProject } from "../ansible/write.js";
 import { UserError } from "../model/errors.js";
-import { displayPath, loadTenant, type TenantRef } from "../model/load.js";
+import { displayPath } from "../spec-files/display-path.js";
+import { loadTenant, type TenantRef } from "../spec-files/load.js";
 import type { Environment, Platform } from "../model/platform.js";
 import type { RenderArgs, StackDeps } from "./commands/render.js";
 import { progress, style } from "./output.js";
 import { PACKAGE_ROOT } from "./package-info.js";
 import { resolveOutputs, type OutputsFrom } from "./stack-outputs.js";
-import { selectEnvironments } from "../model/environments.js";
+import { selectEnvironments } from "./environments.js";
 import { tenantRefFrom } from "./tenant-options.js";
 import { readTenantOverlay } from "./tenant-overlay.js";
 
@@ -103,4 +104,4 @@ export function checkOut(out: string | undefined): void {
   if (out !== undefined && out.trim() === "") throw new UserError("--out: is empty; allowed: a folder path such as out/acme");
 }
 
-export { displayPath } from "../model/load.js";
+export { displayPath } from "../spec-files/display-path.js";

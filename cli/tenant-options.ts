@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { UserError } from "../model/errors.js";
-import type { TenantRef } from "../model/load.js";
+import type { TenantRef } from "../spec-files/load.js";
 
 export interface TenantArgs {
   tenant?: string;

@@ -2,7 +2,8 @@
 import { dirname, resolve } from "node:path";
 import { checkOverlayReferences, type Overlay } from "../ansible/overlay.js";
 import { readOverlay } from "../ansible/roles.js";
-import { displayPath, tenantFileOf, type TenantRef } from "../model/load.js";
+import { displayPath } from "../spec-files/display-path.js";
+import { tenantFileOf, type TenantRef } from "../spec-files/load.js";
 import type { Platform } from "../model/platform.js";
 
 /** The folder the spec names (relative to it), else the one named after the tenant beside it; undefined when that one is absent. */

@@ -2,10 +2,12 @@
  * `botinfra tenants pin`: writes every range botinfra allocated into the spec file itself, keeping the
  * file's comments and layout, so that adding, removing or reordering tiers never moves a deployed one.
  */
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { isMap, parseDocument } from "yaml";
-import { displayPath, loadTenant, parseTenantText, tenantFileFor, type TenantRef } from "../model/load.js";
+import { parseTenantText } from "../model/tenant-text.js";
+import { displayPath } from "../spec-files/display-path.js";
+import { loadTenant, type TenantRef } from "../spec-files/load.js";
 import { pinEdits, type PinEdit } from "../model/pin.js";
 
 export interface PinResult {
@@ -14,11 +16,11 @@ export interface PinResult {
 }
 
 export function pinTenant(ref: TenantRef): PinResult {
-  const file = "file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir);
-  const { platform } = loadTenant(ref);
+  // One read: the text the plan was made from is the text the edits go into.
+  const { file, text: original, platform } = loadTenant(ref);
   const edits = pinEdits(platform);
   if (edits.length === 0) return { file, pinned: [] };
-  const text = insertFields(readFileSync(file, "utf8"), edits);
+  const text = insertFields(original, edits);
   // The pinned file must plan exactly what the model planned, with nothing left to allocate.
   const reloaded = parseTenantText(text, displayPath(file)).platform;
   if (pinEdits(reloaded).length > 0 || JSON.stringify(reloaded.environments.map((e) => e.cidr)) !== JSON.stringify(platform.environments.map((e) => e.cidr))) {

@@ -1,7 +1,7 @@
 /** Reading a plan that `botinfra plan --json` wrote: checked, so that a bad file is one clear message. */
 import { z } from "zod";
 import { formatPath, UserError } from "../model/errors.js";
-import { readUserFile } from "../model/user-file.js";
+import { readUserFile } from "../spec-files/user-file.js";
 import { CLOUDS } from "../model/spec.js";
 import type { Plan } from "./graph.js";
 

@@ -1,7 +1,8 @@
 /**
  * What the model must know of each cloud to promise a plan the cloud will accept: name limits,
  * region and size formats, the default proxy size, what the cloud has (subnets, zones) and what it
- * assigns itself. This is the only place outside `components/<cloud>/` that knows a cloud.
+ * assigns itself; and how a CI job logs in to it, for `botinfra pipeline`. This is the only place
+ * outside `components/<cloud>/` that knows a cloud.
  */
 import type { Cloud, Egress } from "./spec.js";
 import { SSH_KEY_TYPES } from "./ssh.js";
@@ -28,8 +29,31 @@ export interface Placement {
   description: string;
 }
 
+/**
+ * How a CI job hands the cloud's provider its credentials: which variables it reads from the CI's secrets,
+ * and, where the cloud trusts the CI's OIDC token, how the token reaches the provider.
+ */
+export interface CiCredentials {
+  /** Variables the provider reads, each from the CI secret (GitHub) or CI/CD variable (GitLab) of the same name. */
+  secrets: readonly string[];
+  /** Fixed variables that choose the provider's login method. */
+  variables: Readonly<Record<string, string>>;
+  /** Absent where the cloud has no OIDC federation: then its credentials are `secrets`. */
+  oidc?: {
+    /** The audience the cloud's token exchange expects. */
+    audience: string;
+    /** The variable a GitLab job's ID token is put in. */
+    tokenVariable: string;
+    /** Where the provider reads the token from a file instead: the variable that names the file. */
+    tokenFileVariable?: string;
+    /** The action a GitHub job runs to trade its token for credentials, where the provider cannot ask GitHub itself; pinned by commit. */
+    githubAction?: { title: string; uses: string; version: string; with: Readonly<Record<string, string>> };
+  };
+}
+
 export interface CloudProfile {
   title: string;
+  ci: CiCredentials;
   placement: Placement;
   /**
    * Whether the cloud has subnets the model plans (one per group, split in two halves that are
@@ -82,6 +106,12 @@ export interface CloudProfile {
 export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
   azure: {
     title: "Azure",
+    // The provider asks GitHub for the token itself (ACTIONS_ID_TOKEN_REQUEST_URL); on GitLab it reads ARM_OIDC_TOKEN.
+    ci: {
+      secrets: ["ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_SUBSCRIPTION_ID"],
+      variables: { ARM_USE_OIDC: "true" },
+      oidc: { audience: "api://AzureADTokenExchange", tokenVariable: "ARM_OIDC_TOKEN" },
+    },
     placement: {
       mechanism: "availability-set",
       description: "an availability set per group: Azure spreads its servers over fault and update domains it chooses",
@@ -124,6 +154,23 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
   },
   aws: {
     title: "AWS",
+    // The SDK reads a web identity token from a file, with AWS_ROLE_ARN (a GitLab CI/CD variable); on GitHub an action assumes the role.
+    ci: {
+      secrets: [],
+      variables: {},
+      oidc: {
+        audience: "sts.amazonaws.com",
+        tokenVariable: "AWS_ID_TOKEN",
+        tokenFileVariable: "AWS_WEB_IDENTITY_TOKEN_FILE",
+        githubAction: {
+          title: "AWS role",
+          uses: "aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502",
+          version: "v4.0.2",
+          // The stacks take their region from the spec; this one is only where STS is asked.
+          with: { "role-to-assume": "${{ secrets.AWS_ROLE_ARN }}", "aws-region": "${{ secrets.AWS_REGION || 'us-east-1' }}" },
+        },
+      },
+    },
     placement: {
       mechanism: "availability-zones",
       description: "two availability zones per environment, each group's servers alternating between them, in a spread placement group (a partition group past 7 servers per zone)",
@@ -162,6 +209,8 @@ export const CLOUD_PROFILES: Record<Cloud, CloudProfile> = {
   },
   digitalocean: {
     title: "DigitalOcean",
+    // No OIDC federation: the API token is a CI secret.
+    ci: { secrets: ["DIGITALOCEAN_TOKEN"], variables: {} },
     placement: {
       mechanism: "none",
       description: "no availability sets or zones: a group's droplets may share a host; keep two or more behind the load balancer",

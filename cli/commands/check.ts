@@ -5,8 +5,10 @@ import { pathToFileURL } from "node:url";
 import type { Argv, CommandModule } from "yargs";
 import type { Plan } from "../../engine/graph.js";
 import { UserError } from "../../model/errors.js";
-import { readUserFile } from "../../model/user-file.js";
-import type { LoadedTenant, TenantRef } from "../../model/load.js";
+import { displayPath } from "../../spec-files/display-path.js";
+import { readUserFile } from "../../spec-files/user-file.js";
+import type { LoadedTenant } from "../../model/tenant-text.js";
+import type { TenantRef } from "../../spec-files/load.js";
 import type { Report, Violation } from "../../policies/offline.js";
 import type { GlobalArgs } from "../globals.js";
 import { plural, printJson, printLines, progress, style } from "../output.js";
@@ -44,7 +46,7 @@ interface Checked {
 }
 
 const modules = () =>
-  Promise.all([import("../../model/load.js"), import("../../engine/plan-file.js"), import("../../policies/offline.js"), import("../../policies/tenant-config.js"), import("../../policies/config.js")]);
+  Promise.all([import("../../spec-files/load.js"), import("../../engine/plan-file.js"), import("../../policies/offline.js"), import("../../policies/tenant-config.js"), import("../../policies/config.js")]);
 
 function specFile(ref: TenantRef, tenantFileFor: (name: string, dir: string) => string): string {
   return "file" in ref ? ref.file : tenantFileFor(ref.name, ref.tenantsDir);
@@ -82,7 +84,7 @@ async function runChecks(argv: Args, deps: CheckDeps): Promise<Checked[]> {
     if (argv.tenant !== undefined && argv.tenant !== plan.tenant) throw new UserError(`--tenant: found "${argv.tenant}", but ${argv.plan} is a plan of tenant ${plan.tenant}`);
     const tenantsDir = resolve(argv["tenants-dir"]);
     if (argv["tenant-file"] === undefined && !load.listTenantNames(tenantsDir).includes(plan.tenant)) {
-      throw new UserError(`${argv.plan}: is a plan of tenant ${plan.tenant}, which has no spec in ${load.displayPath(tenantsDir)}: give its spec with --tenant-file PATH`);
+      throw new UserError(`${argv.plan}: is a plan of tenant ${plan.tenant}, which has no spec in ${displayPath(tenantsDir)}: give its spec with --tenant-file PATH`);
     }
     const ref: TenantRef = argv["tenant-file"] !== undefined ? tenantRefFrom(argv) : { name: plan.tenant, tenantsDir };
     return [await check(load.loadTenant(ref), specFile(ref, load.tenantFileFor), plan, argv.plan)];
@@ -134,7 +136,7 @@ function describeReport({ report }: Checked): string[] {
 
 /** SARIF points each violation at the spec line of its tier (or environment): paths relative to the working directory. */
 async function locator(checked: Checked[]) {
-  const { fieldLine } = await import("../../model/load.js");
+  const { fieldLine } = await import("../../model/tenant-text.js");
   const { PROXY_GROUP } = await import("../../model/platform.js");
   const texts = new Map(checked.map(({ file, report }) => [report.tenant, { file, text: readFileSync(file, "utf8") }]));
   return (report: Report, violation: Violation) => {

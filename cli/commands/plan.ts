@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import type { GlobalArgs } from "../globals.js";
 import { jsonArrayPrinter, printLines, progress } from "../output.js";
 import { fleetRefs, parseJobs, withFleetOptions, type FleetArgs } from "../fleet/options.js";
-import type { TenantRef } from "../../model/load.js";
+import type { TenantRef } from "../../spec-files/load.js";
 import type { PlanShown } from "../fleet/tasks.js";
 import { tenantRefFrom, withTenantOptions } from "../tenant-options.js";
 

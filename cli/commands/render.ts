@@ -5,7 +5,7 @@ import type { GlobalArgs } from "../globals.js";
 import { fleetRefs, parseJobs, withFleetOptions, type FleetArgs } from "../fleet/options.js";
 import type { RenderShown } from "../fleet/tasks.js";
 import { jsonArrayPrinter, plural, printJson, printLines, style } from "../output.js";
-import type { TenantRef } from "../../model/load.js";
+import type { TenantRef } from "../../spec-files/load.js";
 import type { OutputsFrom, StackOutputsSource } from "../stack-outputs.js";
 import { withTenantOptions, type TenantArgs } from "../tenant-options.js";
 

@@ -3,7 +3,8 @@ import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { SpecError, UserError, type SpecIssue } from "../../model/errors.js";
 import { describeFailure, failureOf, type Failure } from "../failures.js";
-import type { TenantRef } from "../../model/load.js";
+import { displayPath } from "../../spec-files/display-path.js";
+import type { TenantRef } from "../../spec-files/load.js";
 import type { Platform } from "../../model/platform.js";
 import { plural, printJson, printLines, style, table } from "../output.js";
 import { tenantRefFrom, withTenantOptions, type TenantArgs } from "../tenant-options.js";
@@ -22,11 +23,11 @@ interface Checked {
 }
 
 /** The model (zod, yaml, address arithmetic) loads only when a command runs, not for --help. */
-const model = () => import("../../model/load.js");
+const model = () => import("../../spec-files/load.js");
 
 /** Loads a tenant for a listing: whatever goes wrong with one is a result to show, never a reason to stop. */
 async function check(ref: TenantRef, tenant: string): Promise<Checked> {
-  const { displayPath, loadTenant, tenantFileFor } = await model();
+  const { loadTenant, tenantFileFor } = await model();
   const source = "file" in ref ? displayPath(ref.file) : displayPath(tenantFileFor(ref.name, ref.tenantsDir));
   try {
     const loaded = loadTenant(ref);
@@ -46,7 +47,7 @@ function setWorstExitCode(results: Checked[]): void {
 }
 
 async function allTenants(argv: Args): Promise<Checked[]> {
-  const { displayPath, listTenantNames } = await model();
+  const { listTenantNames } = await model();
   const tenantsDir = resolve(argv["tenants-dir"]);
   const names = listTenantNames(tenantsDir);
   if (names.length === 0) throw new UserError(`--tenants-dir: no tenant files (*.yaml) in ${displayPath(tenantsDir)}`);
@@ -109,7 +110,6 @@ const pin: CommandModule<GlobalArgs, Args> = {
       .example("$0 tenants pin --tenant-file ./globex.yaml --json", "What was pinned, as JSON"),
   handler: async (argv) => {
     const { pinTenant } = await import("../tenant-pin.js");
-    const { displayPath } = await model();
     const { file, pinned } = pinTenant(tenantRefFrom(argv));
     if (argv.json) printJson({ file: displayPath(file), pinned: pinned.map((edit) => ({ field: edit.path.join("."), cidr: edit.value })) });
     else if (pinned.length === 0) printLines([`${displayPath(file)}: every range is already pinned`]);

@@ -3,7 +3,8 @@ import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import type { Argv } from "yargs";
 import { UserError } from "../../model/errors.js";
-import type { TenantRef } from "../../model/load.js";
+import { displayPath } from "../../spec-files/display-path.js";
+import type { TenantRef } from "../../spec-files/load.js";
 import type { TenantArgs } from "../tenant-options.js";
 
 export interface FleetArgs extends TenantArgs {
@@ -43,7 +44,7 @@ export function tenantNames(argv: TenantArgs): string[] {
 export async function fleetRefs(argv: FleetArgs): Promise<TenantRef[] | undefined> {
   const tenantsDir = resolve(argv["tenants-dir"]);
   if (argv.all) {
-    const { displayPath, listTenantNames } = await import("../../model/load.js");
+    const { listTenantNames } = await import("../../spec-files/load.js");
     const names = listTenantNames(tenantsDir);
     if (names.length === 0) throw new UserError(`--tenants-dir: no tenant files (*.yaml) in ${displayPath(tenantsDir)}`);
     return names.map((name) => ({ name, tenantsDir }));

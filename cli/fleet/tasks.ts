@@ -5,7 +5,8 @@
  */
 import type { PolicyPackConfig } from "@pulumi/policy";
 import type { Plan } from "../../engine/graph.js";
-import { displayPath, loadTenant, tenantFileOf, type TenantRef } from "../../model/load.js";
+import { displayPath } from "../../spec-files/display-path.js";
+import { loadTenant, tenantFileOf, type TenantRef } from "../../spec-files/load.js";
 import type { Report } from "../../policies/offline.js";
 import { checkDeps, stackDeps } from "../deps.js";
 import { failureOf, type Failure } from "../failures.js";
@@ -48,7 +49,7 @@ export interface Outcome<V> {
  */
 export async function planTenant(ref: TenantRef, env: string | undefined, json: boolean, progress?: (message: string) => void): Promise<PlanShown> {
   const { platform, source } = loadTenant(ref);
-  const { selectEnvironments } = await import("../../model/environments.js");
+  const { selectEnvironments } = await import("../environments.js");
   const environments = selectEnvironments(platform, env);
   progress?.(`planning ${platform.tenant} offline: ${environments.map((environment) => environment.stack).join(", ")}`);
   // The Pulumi SDK and the cloud's SDK load here, not for --help.

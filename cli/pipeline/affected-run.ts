@@ -2,7 +2,8 @@
 import { realpathSync } from "node:fs";
 import { basename, relative, resolve, sep } from "node:path";
 import { UserError } from "../../model/errors.js";
-import { listTenantNames, loadTenant, parseTenantText, TENANT_FILE_EXTENSION } from "../../model/load.js";
+import { parseTenantText } from "../../model/tenant-text.js";
+import { listTenantNames, loadTenant, TENANT_FILE_EXTENSION } from "../../spec-files/load.js";
 import type { Platform } from "../../model/platform.js";
 import { affectedStacks, everyStack, type AffectedReport, type TenantState } from "./affected.js";
 import { openRepository, type Repository } from "./git.js";

@@ -2,7 +2,7 @@
  * Which stacks a change touches, decided from the resolved platform models before and after it and the
  * files it changed. Pure: the git reading is in git.ts, so every rule here is tested without a repository.
  */
-import { selectEnvironments, ALL_ENVIRONMENTS } from "../../model/environments.js";
+import { selectEnvironments, ALL_ENVIRONMENTS } from "../environments.js";
 import type { Environment, Platform } from "../../model/platform.js";
 import { CLOUDS, type Cloud } from "../../model/spec.js";
 
@@ -47,7 +47,7 @@ export interface ChangeInput {
 }
 
 /** Code every tenant's stacks are built from; under components/, a cloud's folder touches only that cloud. */
-const SHARED_FOLDERS = ["components/", "model/", "ansible/", "ansible-templates/", "policies/"];
+const SHARED_FOLDERS = ["components/", "model/", "spec-files/", "ansible/", "ansible-templates/", "policies/"];
 const SHARED_FILES = ["Pulumi.yaml", "package.json", "package-lock.json"];
 /** The Pulumi program itself: stacks/*.ts (the specs and stack settings beside it are not code). */
 const PROGRAM_FILE = /^stacks\/[^/]+\.ts$/;

@@ -3,27 +3,8 @@
  * stacks they touch; pushes to the default branch deploy them (non-production first, production behind the
  * `production` environment's required reviewers), one run per stack at a time; a schedule looks for drift.
  */
-import { stringify } from "yaml";
-import {
-  ACTIONS,
-  AFFECTED_ARGS,
-  commonVariables,
-  CONFIGURE_SCRIPT,
-  DRIFT,
-  INSTALL_PULUMI,
-  jobId,
-  NODE_VERSION,
-  PREVIEW,
-  RENDERED_HEADER,
-  stackVariables,
-  tenantsOf,
-  UP,
-  USES_OIDC,
-  VALIDATE,
-  type PipelineOptions,
-  type PipelineStack,
-  type RenderedFile,
-} from "./stacks.js";
+import { ACTIONS, commonVariables, jobId, NODE_VERSION, renderedFile, SCRIPTS, stackVariables, tenantsOf, type PipelineOptions, type PipelineStack, type RenderedFile } from "./stacks.js";
+import { CLOUD_PROFILES } from "../../model/clouds.js";
 import type { Cloud } from "../../model/spec.js";
 
 type Job = Record<string, unknown>;
@@ -50,47 +31,32 @@ const PULUMI_ENV = {
 };
 
 /**
- * The cloud's credentials. Jobs in a GitHub environment read that environment's secrets first
- * (the deploying identity); the others read the repository's (a read-only identity for previews and drift).
+ * The cloud's credentials, from its profile. Jobs in a GitHub environment read that environment's secrets
+ * first (the deploying identity); the others read the repository's (a read-only identity for previews and drift).
  */
-const CLOUD_ENV: Record<Cloud, Record<string, string>> = {
-  azure: {
-    ARM_USE_OIDC: "true",
-    ARM_CLIENT_ID: "${{ secrets.ARM_CLIENT_ID }}",
-    ARM_TENANT_ID: "${{ secrets.ARM_TENANT_ID }}",
-    ARM_SUBSCRIPTION_ID: "${{ secrets.ARM_SUBSCRIPTION_ID }}",
-  },
-  aws: {},
-  digitalocean: { DIGITALOCEAN_TOKEN: "${{ secrets.DIGITALOCEAN_TOKEN }}" },
-};
+function cloudEnv(cloud: Cloud): Record<string, string> {
+  const { secrets, variables } = CLOUD_PROFILES[cloud].ci;
+  return { ...variables, ...Object.fromEntries(secrets.map((name) => [name, `\${{ secrets.${name} }}`])) };
+}
 
 function pulumiSteps(cloud: Cloud): Step[] {
-  const aws: Step[] =
-    cloud === "aws"
-      ? [
-          {
-            name: `AWS role (aws-actions/configure-aws-credentials ${ACTIONS.awsCredentials.version})`,
-            uses: ACTIONS.awsCredentials.uses,
-            // The stacks take their region from the spec; this one is only where STS is asked.
-            with: { "role-to-assume": "${{ secrets.AWS_ROLE_ARN }}", "aws-region": "${{ secrets.AWS_REGION || 'us-east-1' }}" },
-          },
-        ]
-      : [];
-  return [...setupSteps(), { name: "Pulumi CLI ${{ env.PULUMI_VERSION }}", run: `${INSTALL_PULUMI}\necho "$HOME/.pulumi/bin" >> "$GITHUB_PATH"` }, ...aws];
+  const action = CLOUD_PROFILES[cloud].ci.oidc?.githubAction;
+  const login: Step[] = action ? [{ name: `${action.title} (${action.uses.split("@")[0]!} ${action.version})`, uses: action.uses, with: action.with }] : [];
+  return [...setupSteps(), { name: "Pulumi CLI ${{ env.PULUMI_VERSION }}", run: `${SCRIPTS.installPulumi}\necho "$HOME/.pulumi/bin" >> "$GITHUB_PATH"` }, ...login];
 }
 
 function pulumiJob(stack: PipelineStack, name: string): Job {
   return {
     name,
     "runs-on": RUNNER,
-    permissions: USES_OIDC[stack.cloud] ? { ...READ, "id-token": "write" } : READ,
+    permissions: CLOUD_PROFILES[stack.cloud].ci.oidc ? { ...READ, "id-token": "write" } : READ,
     env: stackVariables(stack),
   };
 }
 
 /** A step running botinfra with the secrets it needs: only its own environment holds them, not `npm ci`'s. */
 function botinfraStep(stack: PipelineStack, name: string, run: string, extra: Record<string, string> = {}): Step {
-  return { name, env: { ...PULUMI_ENV, ...CLOUD_ENV[stack.cloud], ...extra }, run };
+  return { name, env: { ...PULUMI_ENV, ...cloudEnv(stack.cloud), ...extra }, run };
 }
 
 /** The tenant or stack names are from specs, but only ever [a-z0-9-]: safe inside a quoted expression string. */
@@ -108,7 +74,7 @@ function affectedJob(base: string, history: string): Job {
         id: "affected",
         name: `botinfra affected (${history})`,
         env: { BASE: base },
-        run: [AFFECTED_ARGS, '$BOTINFRA affected "$@" --json > affected.json', "{ echo 'affected<<BOTINFRA_EOF'; cat affected.json; echo 'BOTINFRA_EOF'; } >> \"$GITHUB_OUTPUT\""].join("\n"),
+        run: [SCRIPTS.affectedArgs, '$BOTINFRA affected "$@" --json > affected.json', "{ echo 'affected<<BOTINFRA_EOF'; cat affected.json; echo 'BOTINFRA_EOF'; } >> \"$GITHUB_OUTPUT\""].join("\n"),
       },
     ],
   };
@@ -126,7 +92,7 @@ function summarized(title: string, command: string): string {
 
 function pullRequest(stacks: PipelineStack[]): Record<string, Job> {
   const jobs: Record<string, Job> = {
-    validate: { name: "validate specs", "runs-on": RUNNER, permissions: READ, steps: [...setupSteps(), { name: "botinfra tenants validate", run: VALIDATE }] },
+    validate: { name: "validate specs", "runs-on": RUNNER, permissions: READ, steps: [...setupSteps(), { name: "botinfra tenants validate", run: SCRIPTS.validate }] },
     affected: { needs: "validate", ...affectedJob("${{ github.event.pull_request.base.sha }}", "since the base branch") },
   };
   for (const { tenant } of tenantsOf(stacks)) {
@@ -154,7 +120,7 @@ function pullRequest(stacks: PipelineStack[]): Record<string, Job> {
       ...pulumiJob(stack, `preview ${stack.stack}`),
       needs: ["affected", jobId("check", stack.tenant)],
       if: touched("stacks", stack.stack),
-      steps: [...pulumiSteps(stack.cloud), botinfraStep(stack, "botinfra preview (fails on a mandatory policy violation)", summarized("botinfra preview", PREVIEW))],
+      steps: [...pulumiSteps(stack.cloud), botinfraStep(stack, "botinfra preview (fails on a mandatory policy violation)", summarized("botinfra preview", SCRIPTS.preview))],
     };
   }
   return jobs;
@@ -173,8 +139,8 @@ function deploy(stacks: PipelineStack[]): Record<string, Job> {
       concurrency: { group: `botinfra-${stack.stack}`, "cancel-in-progress": false },
       steps: [
         ...pulumiSteps(stack.cloud),
-        botinfraStep(stack, "botinfra up", summarized("botinfra up", UP)),
-        botinfraStep(stack, "botinfra configure", CONFIGURE_SCRIPT.join("\n"), { BOTINFRA_SSH_PRIVATE_KEY: "${{ secrets.BOTINFRA_SSH_PRIVATE_KEY }}" }),
+        botinfraStep(stack, "botinfra up", summarized("botinfra up", SCRIPTS.up)),
+        botinfraStep(stack, "botinfra configure", SCRIPTS.configure.join("\n"), { BOTINFRA_SSH_PRIVATE_KEY: "${{ secrets.BOTINFRA_SSH_PRIVATE_KEY }}" }),
       ],
     };
   }
@@ -188,7 +154,7 @@ function drift(stacks: PipelineStack[]): Record<string, Job> {
       {
         ...pulumiJob(stack, `drift ${stack.stack}`),
         concurrency: { group: `botinfra-drift-${stack.stack}`, "cancel-in-progress": false },
-        steps: [...pulumiSteps(stack.cloud), botinfraStep(stack, "botinfra preview --refresh --expect-no-changes (fails naming what drifted)", summarized("botinfra drift", DRIFT))],
+        steps: [...pulumiSteps(stack.cloud), botinfraStep(stack, "botinfra preview --refresh --expect-no-changes (fails naming what drifted)", summarized("botinfra drift", SCRIPTS.drift))],
       },
     ]),
   );
@@ -206,7 +172,7 @@ export function renderGithub(stacks: PipelineStack[], options: PipelineOptions):
   // `permissions: {}` first: a job gets only what it asks for.
   const file = (name: string, title: string, on: unknown, jobs: Record<string, Job>, extra: Record<string, unknown> = {}) => {
     const body = { name: title, on, permissions: {}, ...extra, defaults: { run: { shell: "bash" } }, env: commonVariables(options), jobs: ordered(jobs) };
-    return { path: `${WORKFLOWS}/${name}`, content: `${RENDERED_HEADER}\n${stringify(body, { lineWidth: 0, aliasDuplicateObjects: false })}` };
+    return renderedFile(`${WORKFLOWS}/${name}`, body);
   };
   return [
     file("botinfra-pull-request.yml", "botinfra pull request", { pull_request: { branches: [options.defaultBranch] } }, pullRequest(stacks), {

@@ -7,26 +7,9 @@
  * GitLab decides which jobs exist before any runs, so every stack has its jobs and each first asks
  * `affected.txt` (written by the affected job) whether the change touches it, and stops there if not.
  */
-import { stringify } from "yaml";
-import type { Cloud } from "../../model/spec.js";
-import {
-  AFFECTED_ARGS,
-  commonVariables,
-  CONFIGURE_SCRIPT,
-  DRIFT,
-  INSTALL_PULUMI,
-  jobId,
-  NODE_IMAGE,
-  PREVIEW,
-  RENDERED_HEADER,
-  stackVariables,
-  tenantsOf,
-  UP,
-  VALIDATE,
-  type PipelineOptions,
-  type PipelineStack,
-  type RenderedFile,
-} from "./stacks.js";
+import { CLOUD_PROFILES } from "../../model/clouds.js";
+import { CLOUDS, type Cloud } from "../../model/spec.js";
+import { commonVariables, jobId, NODE_IMAGE, renderedFile, SCRIPTS, stackVariables, tenantsOf, type PipelineOptions, type PipelineStack, type RenderedFile } from "./stacks.js";
 
 type Job = Record<string, unknown>;
 
@@ -50,15 +33,35 @@ function deploymentTier(stack: PipelineStack): string {
   return TIERS.find(([pattern]) => pattern.test(stack.environment))?.[1] ?? "other";
 }
 
-/** OIDC: GitLab signs an ID token for the cloud's audience; Azure's provider reads ARM_OIDC_TOKEN, AWS's SDK a token file. */
-const CLOUD_TEMPLATES: Record<string, Job> = {
-  ".botinfra-azure": { id_tokens: { ARM_OIDC_TOKEN: { aud: "api://AzureADTokenExchange" } }, variables: { ARM_USE_OIDC: "true" } },
-  ".botinfra-aws": { id_tokens: { AWS_ID_TOKEN: { aud: "sts.amazonaws.com" } } },
-};
-const cloudTemplate = (cloud: Cloud) => (cloud === "digitalocean" ? [] : [`.botinfra-${cloud}`]);
+/**
+ * What a stack's jobs add for its cloud, from the cloud's profile: with OIDC, GitLab signs an ID token for
+ * the cloud's audience into the variable the provider reads; fixed variables choose the login method. A
+ * cloud whose credentials are CI/CD variables alone needs none.
+ */
+function cloudTemplate(cloud: Cloud): Job | undefined {
+  const { oidc, variables } = CLOUD_PROFILES[cloud].ci;
+  const template: Job = {
+    ...(oidc ? { id_tokens: { [oidc.tokenVariable]: { aud: oidc.audience } } } : {}),
+    ...(Object.keys(variables).length > 0 ? { variables } : {}),
+  };
+  return Object.keys(template).length > 0 ? template : undefined;
+}
+const templateName = (cloud: Cloud) => `.botinfra-${cloud}`;
+const CLOUD_TEMPLATES: Record<string, Job> = Object.fromEntries(
+  CLOUDS.flatMap((cloud) => {
+    const template = cloudTemplate(cloud);
+    return template ? [[templateName(cloud), template]] : [];
+  }),
+);
+const cloudTemplateNames = (cloud: Cloud) => (templateName(cloud) in CLOUD_TEMPLATES ? [templateName(cloud)] : []);
 
-/** The AWS SDK reads a web identity token from a file (AWS_WEB_IDENTITY_TOKEN_FILE, with AWS_ROLE_ARN). */
-const AWS_TOKEN_FILE = 'if [ -n "${AWS_ID_TOKEN:-}" ]; then export AWS_WEB_IDENTITY_TOKEN_FILE="$(mktemp)"; printf "%s" "$AWS_ID_TOKEN" > "$AWS_WEB_IDENTITY_TOKEN_FILE"; fi';
+/** Where a provider reads the ID token from a file, the job writes it there first (when the job has one). */
+const TOKEN_FILES = CLOUDS.flatMap((cloud) => {
+  const oidc = CLOUD_PROFILES[cloud].ci.oidc;
+  if (!oidc?.tokenFileVariable) return [];
+  const [token, file] = [oidc.tokenVariable, oidc.tokenFileVariable];
+  return [`if [ -n "\${${token}:-}" ]; then export ${file}="$(mktemp)"; printf "%s" "$${token}" > "$${file}"; fi`];
+});
 
 /** The preview as a merge request note, when a token that may post one is set (BOTINFRA_NOTE_TOKEN, scope api). */
 const POST_NOTE = [
@@ -70,7 +73,7 @@ const POST_NOTE = [
 
 /** What every job of a kind does; a stack's job adds its variables, its needs and its cloud's template. */
 const TEMPLATES: Record<string, Job> = {
-  [PULUMI_TEMPLATE]: { before_script: ["$BOTINFRA_INSTALL", INSTALL_PULUMI, 'export PATH="$HOME/.pulumi/bin:$PATH"', AWS_TOKEN_FILE] },
+  [PULUMI_TEMPLATE]: { before_script: ["$BOTINFRA_INSTALL", SCRIPTS.installPulumi, 'export PATH="$HOME/.pulumi/bin:$PATH"', ...TOKEN_FILES] },
   ...CLOUD_TEMPLATES,
   ".botinfra-check": {
     stage: "check",
@@ -85,26 +88,26 @@ const TEMPLATES: Record<string, Job> = {
     stage: "preview",
     rules: [{ if: MERGE_REQUEST }],
     // The output is kept in a file for the note; the job's result is the preview's.
-    script: [STACK_GATE, "status=0", `${PREVIEW} > botinfra-output.txt 2>&1 || status=$?`, "cat botinfra-output.txt", POST_NOTE, 'exit "$status"'],
+    script: [STACK_GATE, "status=0", `${SCRIPTS.preview} > botinfra-output.txt 2>&1 || status=$?`, "cat botinfra-output.txt", POST_NOTE, 'exit "$status"'],
   },
   ".botinfra-deploy": {
     extends: PULUMI_TEMPLATE,
     stage: "deploy",
-    script: [STACK_GATE, UP, ...CONFIGURE_SCRIPT],
+    script: [STACK_GATE, SCRIPTS.up, ...SCRIPTS.configure],
   },
-  ".botinfra-drift": { extends: PULUMI_TEMPLATE, stage: "drift", rules: [{ if: SCHEDULE }], needs: [], script: [DRIFT] },
+  ".botinfra-drift": { extends: PULUMI_TEMPLATE, stage: "drift", rules: [{ if: SCHEDULE }], needs: [], script: [SCRIPTS.drift] },
 };
 
 function jobs(stacks: PipelineStack[]): Record<string, Job> {
   const all: Record<string, Job> = {
-    validate: { stage: "validate", rules: [{ if: MERGE_REQUEST }], script: [VALIDATE] },
+    validate: { stage: "validate", rules: [{ if: MERGE_REQUEST }], script: [SCRIPTS.validate] },
     affected: {
       stage: "affected",
       rules: [{ if: MERGE_REQUEST }, { if: DEFAULT_BRANCH }],
       script: [
         // A merge request compares with where it left its target branch; a push with the commit before it.
         'BASE="${CI_MERGE_REQUEST_DIFF_BASE_SHA:-$CI_COMMIT_BEFORE_SHA}"',
-        AFFECTED_ARGS,
+        SCRIPTS.affectedArgs,
         '$BOTINFRA affected "$@" > affected.txt',
         "cat affected.txt",
       ],
@@ -113,7 +116,7 @@ function jobs(stacks: PipelineStack[]): Record<string, Job> {
   };
   for (const { tenant } of tenantsOf(stacks)) all[jobId("check", tenant)] = { extends: ".botinfra-check", variables: stackVariables({ tenant }) };
   const stackJob = (kind: string, stack: PipelineStack, extra: Job = {}): Job => ({
-    extends: [`.botinfra-${kind}`, ...cloudTemplate(stack.cloud)],
+    extends: [`.botinfra-${kind}`, ...cloudTemplateNames(stack.cloud)],
     variables: stackVariables(stack),
     ...extra,
   });
@@ -141,5 +144,5 @@ export function renderGitlab(stacks: PipelineStack[], options: PipelineOptions):
     ...TEMPLATES,
     ...jobs(stacks),
   };
-  return [{ path: ".gitlab-ci.yml", content: `${RENDERED_HEADER}\n${stringify(body, { lineWidth: 0, aliasDuplicateObjects: false })}` }];
+  return [renderedFile(".gitlab-ci.yml", body)];
 }

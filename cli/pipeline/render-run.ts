@@ -1,7 +1,8 @@
 /** Loads the tenants, renders the provider's CI files and writes them. */
 import { relative, resolve, sep } from "node:path";
 import { UserError } from "../../model/errors.js";
-import { displayPath, listTenantNames, loadTenant } from "../../model/load.js";
+import { displayPath } from "../../spec-files/display-path.js";
+import { listTenantNames, loadTenant } from "../../spec-files/load.js";
 import type { PipelineArgs } from "../commands/pipeline.js";
 import { plural, printJson, printLines, progress } from "../output.js";
 import { dependencyVersion } from "../package-info.js";

@@ -1,12 +1,13 @@
 /**
- * What both CI providers' pipelines are made of: the stacks in deployment order, the pinned tools, the
- * credentials each cloud takes, and the shell lines every job runs. Pure.
+ * What both CI providers' pipelines are made of: the stacks in deployment order, the pinned tools and
+ * the shell lines every job runs (each cloud's credentials are its profile's, `model/clouds.ts`). Pure.
  *
  * Nothing a spec says becomes a script: scripts are fixed text that read the tenant and environment from
  * variables, and the only spec values in a rendered file are tenant and environment names (checked again
  * here against the model's patterns) in job names, variables and conditions.
  */
-import { ALL_ENVIRONMENTS, selectEnvironments } from "../../model/environments.js";
+import { stringify } from "yaml";
+import { ALL_ENVIRONMENTS, selectEnvironments } from "../environments.js";
 import type { Platform } from "../../model/platform.js";
 import { GROUP_NAME, TENANT_NAME, type Cloud } from "../../model/spec.js";
 
@@ -64,9 +65,6 @@ export function tenantsOf(stacks: readonly PipelineStack[]): { tenant: string; c
   return [...new Map(stacks.map((stack) => [stack.tenant, { tenant: stack.tenant, cloud: stack.cloud }])).values()];
 }
 
-/** Clouds whose credentials come from the CI's OIDC token; DigitalOcean has no OIDC federation: its token is a CI secret. */
-export const USES_OIDC: Record<Cloud, boolean> = { azure: true, aws: true, digitalocean: false };
-
 export const NODE_VERSION = "20.19";
 export const NODE_IMAGE = `node:${NODE_VERSION}-bookworm`;
 
@@ -75,7 +73,6 @@ export const ACTIONS = {
   checkout: { uses: "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", version: "v4.2.2" },
   setupNode: { uses: "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020", version: "v4.4.0" },
   uploadSarif: { uses: "github/codeql-action/upload-sarif@5d4e8d1aca955e8d8589aabd499c5cae939e33c7", version: "v4.31.9" },
-  awsCredentials: { uses: "aws-actions/configure-aws-credentials@e3dd6a429d7300a6a4c196c26e071d42e0343502", version: "v4.0.2" },
 } as const;
 
 /** The variables every job has: how botinfra is installed and called, where the specs are, which Pulumi CLI. */
@@ -89,29 +86,34 @@ export function commonVariables(options: PipelineOptions): Record<string, string
   };
 }
 
-/** Pulumi's installer at the pinned version, into ~/.pulumi/bin. */
-export const INSTALL_PULUMI = 'curl -fsSL https://get.pulumi.com | sh -s -- --version "$PULUMI_VERSION"';
+/** The shell lines jobs run, the same on both providers; they read the tenant and environment from variables. */
+export const SCRIPTS = {
+  /** Pulumi's installer at the pinned version, into ~/.pulumi/bin. */
+  installPulumi: 'curl -fsSL https://get.pulumi.com | sh -s -- --version "$PULUMI_VERSION"',
+  /**
+   * `configure`: Ansible (with community.general) and an SSH agent holding the key the servers accept. It
+   * needs the proxies' SSH, open only to managementCidrs: without the key it says so and stops, after `up`.
+   */
+  configure: [
+    'if [ -z "${BOTINFRA_SSH_PRIVATE_KEY:-}" ]; then echo "botinfra configure skipped: BOTINFRA_SSH_PRIVATE_KEY is not set (see the README, CI)"; exit 0; fi',
+    'sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo',
+    "$sudo apt-get update -q && $sudo apt-get install -y -q ansible openssh-client",
+    'eval "$(ssh-agent -s)"',
+    'printf \'%s\\n\' "$BOTINFRA_SSH_PRIVATE_KEY" | ssh-add -',
+    '$BOTINFRA configure --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV" --from stack',
+  ],
+  /** The arguments of `botinfra affected` for a base that may be missing (first push, manual run, rewritten history): then every stack. */
+  affectedArgs: 'if [ -n "${BASE:-}" ] && git cat-file -e "$BASE^{commit}" 2>/dev/null; then set -- --base "$BASE"; else set -- --all; fi',
+  up: '$BOTINFRA up --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV" --yes',
+  preview: '$BOTINFRA preview --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV"',
+  drift: '$BOTINFRA preview --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV" --refresh --expect-no-changes',
+  validate: "$BOTINFRA tenants validate --all",
+} as const;
 
-/**
- * `configure`: Ansible (with community.general) and an SSH agent holding the key the servers accept. It
- * needs the proxies' SSH, open only to managementCidrs: without the key it says so and stops, after `up`.
- */
-export const CONFIGURE_SCRIPT = [
-  'if [ -z "${BOTINFRA_SSH_PRIVATE_KEY:-}" ]; then echo "botinfra configure skipped: BOTINFRA_SSH_PRIVATE_KEY is not set (see the README, CI)"; exit 0; fi',
-  'sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo',
-  "$sudo apt-get update -q && $sudo apt-get install -y -q ansible openssh-client",
-  'eval "$(ssh-agent -s)"',
-  'printf \'%s\\n\' "$BOTINFRA_SSH_PRIVATE_KEY" | ssh-add -',
-  '$BOTINFRA configure --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV" --from stack',
-];
-
-/** The arguments of `botinfra affected` for a base that may be missing (first push, manual run, rewritten history): then every stack. */
-export const AFFECTED_ARGS = 'if [ -n "${BASE:-}" ] && git cat-file -e "$BASE^{commit}" 2>/dev/null; then set -- --base "$BASE"; else set -- --all; fi';
-
-export const UP = '$BOTINFRA up --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV" --yes';
-export const PREVIEW = '$BOTINFRA preview --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV"';
-export const DRIFT = '$BOTINFRA preview --tenant "$BOTINFRA_TENANT" --env "$BOTINFRA_ENV" --refresh --expect-no-changes';
-export const VALIDATE = "$BOTINFRA tenants validate --all";
+/** A rendered file: botinfra's header line, then the YAML with long lines kept whole and no anchors (each job reads as it runs). */
+export function renderedFile(path: string, body: unknown): RenderedFile {
+  return { path, content: `${RENDERED_HEADER}\n${stringify(body, { lineWidth: 0, aliasDuplicateObjects: false })}` };
+}
 
 /** The variables of a job about one tenant, or one of its stacks. */
 export function stackVariables(stack: { tenant: string; environment?: string }): Record<string, string> {

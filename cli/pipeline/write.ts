@@ -6,7 +6,7 @@
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, posix, resolve } from "node:path";
 import { UserError } from "../../model/errors.js";
-import { displayPath } from "../../model/load.js";
+import { displayPath } from "../../spec-files/display-path.js";
 import { RENDERED_HEADER, type RenderedFile } from "./stacks.js";
 
 function replaceProblem(target: string): string | undefined {

@@ -16,7 +16,7 @@ import { writeProject } from "../../ansible/write.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
 import { readOutputsFile } from "../../cli/stack-outputs.js";
 import { formatPath, SpecError, UserError } from "../../model/errors.js";
-import { parseTenantText } from "../../model/load.js";
+import { parseTenantText } from "../../model/tenant-text.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
 import type { Platform } from "../../model/platform.js";
 import { formatSshPublicKey } from "../../model/ssh.js";

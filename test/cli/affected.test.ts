@@ -184,6 +184,7 @@ describe("what a changed file touches", () => {
     ["components/digitalocean/droplet.ts", { kind: "all", cloud: "digitalocean" }],
     ["components/contract.ts", { kind: "all" }],
     ["model/platform.ts", { kind: "all" }],
+    ["spec-files/load.ts", { kind: "all" }],
     ["ansible-templates/roles/nodejs/tasks/main.yml", { kind: "all" }],
     ["ansible/render.ts", { kind: "all" }],
     ["policies/rules/ingress.ts", { kind: "all" }],

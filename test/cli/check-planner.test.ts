@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkCommand, type Planner } from "../../cli/commands/check.js";
-import type { LoadedTenant } from "../../model/load.js";
+import type { LoadedTenant } from "../../model/tenant-text.js";
 import type { Report } from "../../policies/offline.js";
 import { planOffline } from "../../engine/offline.js";
 

@@ -6,7 +6,7 @@ import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { deployedStackOutputs, readStackOutputs } from "../../cli/deployed-outputs.js";
 import { UserError } from "../../model/errors.js";
-import { parseTenantText } from "../../model/load.js";
+import { parseTenantText } from "../../model/tenant-text.js";
 import { plannedOutputs } from "../../model/outputs.js";
 import { REPO_ROOT, runCli } from "../support/cli.js";
 import { fakePulumi } from "../support/fake-pulumi.js";

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { enginePolicy } from "../../cli/lifecycle-run.js";
-import { loadTenant } from "../../model/load.js";
+import { loadTenant } from "../../spec-files/load.js";
 import { REPO_ROOT } from "../support/cli.js";
 
 const acme = loadTenant({ name: "acme", tenantsDir: join(REPO_ROOT, "stacks", "tenants") }).platform;

@@ -7,7 +7,7 @@ import { execa } from "execa";
 import { chmodSync, existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseTenantText } from "../../model/load.js";
+import { parseTenantText } from "../../model/tenant-text.js";
 import { plannedOutputs } from "../../model/outputs.js";
 import { CLI, REPO_ROOT, runCli } from "../support/cli.js";
 import { FAKE_PULUMI_BIN, fakePulumi, type FakePulumi } from "../support/fake-pulumi.js";

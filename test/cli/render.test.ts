@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
-import { loadTenant } from "../../model/load.js";
+import { loadTenant } from "../../spec-files/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
 import { parseRendered } from "../support/ansible.js";
 import { CLI, REPO_ROOT, runCli } from "../support/cli.js";

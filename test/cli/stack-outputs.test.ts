@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readOutputsFile, resolveOutputs, type StackOutputsSource } from "../../cli/stack-outputs.js";
 import { NotReadyError } from "../../model/errors.js";
-import { loadTenant } from "../../model/load.js";
+import { loadTenant } from "../../spec-files/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
 import { REPO_ROOT } from "../support/cli.js";
 

@@ -27,7 +27,7 @@ describe("CLI start-up", () => {
   it("--help loads no package at all (not even yargs), and neither the model nor the renderer", async () => {
     const imports = await importsOf(["--help"]);
     expect(imports.filter((url) => url.includes("/node_modules/"))).toEqual([]);
-    expect(imports.filter((url) => /\/(model\/load|ansible\/render|cli\/render-run|cli\/parser)\.js$/.test(url))).toEqual([]);
+    expect(imports.filter((url) => /\/(spec-files\/load|model\/tenant-text|ansible\/render|cli\/render-run|cli\/parser)\.js$/.test(url))).toEqual([]);
     expect(imports.some((url) => url.endsWith("/cli/commands/plan.js"))).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 /**
  * The structure the three-cloud contract promises, read from the source: a cloud's folder is imported
- * only through the registry, clouds never import each other, the model imports nothing but itself,
- * and no static import cycle exists anywhere.
+ * only through the registry, clouds never import each other, the model imports nothing but itself
+ * and touches no file, path or process, and no static import cycle exists anywhere.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, normalize, relative } from "node:path";
@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { CLOUDS } from "../../model/spec.js";
 import { REPO_ROOT } from "../support/cli.js";
 
-const SOURCE_FOLDERS = ["model", "components", "engine", "cli", "ansible", "policies", "stacks"];
+const SOURCE_FOLDERS = ["model", "spec-files", "components", "engine", "cli", "ansible", "policies", "stacks"];
 
 interface Import {
   from: string;
@@ -55,6 +55,31 @@ describe("the code's structure", () => {
   it("keeps the model pure: it imports only itself", () => {
     const outward = imports.filter((edge) => edge.from.startsWith("model/") && !edge.to.startsWith("model/"));
     expect(outward.map((edge) => `${edge.from} -> ${edge.to}`)).toEqual([]);
+  });
+
+  it("keeps the model free of I/O: no file system, paths, OS or child processes, and no process object", () => {
+    const model = sourceFiles("model");
+    expect(model.length).toBeGreaterThan(10);
+    const found = model.flatMap((file) => {
+      const text = readFileSync(join(REPO_ROOT, file), "utf8");
+      const modules = [...text.matchAll(/(?:from\s+|import\s*\(\s*|import\s+)"((?:node:)?(?:fs|path|os|child_process)(?:\/[\w]+)?)"/g)].map((match) => `${file} imports ${match[1]}`);
+      const process = /\bprocess\s*[.[]|\bglobalThis\.process\b/.test(text) ? [`${file} reads process`] : [];
+      return [...modules, ...process];
+    });
+    expect(found).toEqual([]);
+  });
+
+  it("names no cloud in the command, the engine, the program or the renderer: a cloud's facts are its profile's or its module's", () => {
+    const named = new RegExp(`"(?:${CLOUDS.join("|")})"|\\b(?:ARM|AWS|DIGITALOCEAN)_[A-Z_]+`);
+    const found = ["cli", "engine", "stacks", "spec-files", "ansible"]
+      .flatMap(sourceFiles)
+      .filter((file) => named.test(readFileSync(join(REPO_ROOT, file), "utf8")));
+    expect(found).toEqual([]);
+  });
+
+  it("keeps the command on top: nothing outside cli/ imports it", () => {
+    const upward = imports.filter((edge) => edge.to.startsWith("cli/") && !edge.from.startsWith("cli/"));
+    expect(upward.map((edge) => `${edge.from} -> ${edge.to}`)).toEqual([]);
   });
 
   it("has no import cycle among static imports", () => {

@@ -67,6 +67,25 @@ describe.each(CLOUDS.map((cloud) => [cloud]))("the %s components against the con
   describe.each(platform.environments.map((environment) => [environment.name, environment] as const))("%s", (_name, environment) => {
     const groups = [environment.proxy, ...environment.tiers];
 
+    it("is one tree: the root component named after the stack over the contract's components, every parent and dependency a resource of the stack", () => {
+      const stack = stackOf(environment);
+      const root = componentType(cloud, "root");
+      expect(stack.resources.filter((resource) => resource.parent === undefined).map((resource) => [resource.type, resource.name])).toEqual([[root, environment.stack]]);
+      const urns = new Set(stack.resources.map((resource) => resource.urn));
+      expect(urns.size).toBe(stack.resources.length);
+      for (const resource of stack.resources) {
+        if (resource.parent !== undefined) expect(urns, `${resource.urn}: its parent`).toContain(resource.parent);
+        for (const dependency of resource.dependencies) expect(urns, `${resource.urn}: its dependency`).toContain(dependency);
+        expect(resource.urn.startsWith(`urn:pulumi:${stack.stack}::botinfra::${root}`), resource.urn).toBe(true);
+      }
+      expect(stack.resources.filter((resource) => !resource.custom).map((resource) => `${resource.type} ${resource.name}`)).toEqual([
+        `${root} ${environment.stack}`,
+        `${componentType(cloud, "environment")} ${environment.name}`,
+        `${componentType(cloud, "proxy")} ${environment.proxy.name}`,
+        ...environment.tiers.map((tier) => `${componentType(cloud, "tier")} ${tier.name}`),
+      ]);
+    });
+
     it("builds every group, load balancer and server the model plans, each in its group's component", () => {
       const stack = stackOf(environment);
       for (const group of groups) {
@@ -78,9 +97,12 @@ describe.each(CLOUDS.map((cloud) => [cloud]))("the %s components against the con
       }
     });
 
-    it("exports the outputs the model plans, apart from the addresses the cloud assigns", () => {
+    it("exports the outputs the model plans, apart from the addresses the cloud assigns: a public one for each proxy and the stack, none elsewhere", () => {
       const planned = plannedOutputs(platform, environment);
-      expect(withoutAssigned(stackOf(environment).outputs, planned)).toEqual(planned);
+      const outputs = stackOf(environment).outputs;
+      expect(withoutAssigned(outputs, planned)).toEqual(planned);
+      expect(outputs.hosts.filter((host) => host.publicIp !== undefined).map((host) => host.group)).toEqual(environment.proxy.hosts.map(() => "proxy"));
+      expect(outputs.publicAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     });
 
     it("opens exactly the ports of the model's rules on each group, and nothing else", () => {

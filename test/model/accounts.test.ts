@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { accountRangesFor, keysUploadedElsewhere } from "../../model/accounts.js";
 import { mustParseCidr, overlaps } from "../../model/cidr.js";
 import { SpecError } from "../../model/errors.js";
-import { loadTenant } from "../../model/load.js";
+import { loadTenant } from "../../spec-files/load.js";
 import { buildPlatform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
 import { thrownBy } from "../support/errors.js";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { EDGE_PLANNED_PREFIX, RESERVED_HEAD, RESERVED_TAIL } from "../../model/addresses.js";
 import { containsAddress, end, mustParseCidr, parseAddress } from "../../model/cidr.js";
 import { SpecError } from "../../model/errors.js";
-import { parseTenantText } from "../../model/load.js";
+import { parseTenantText } from "../../model/tenant-text.js";
 import { buildPlatform } from "../../model/platform.js";
 import { PROXY_MAX_COUNT, type TenantSpec } from "../../model/spec.js";
 import { sampleSpec, toYaml } from "../support/specs.js";

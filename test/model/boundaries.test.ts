@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../model/errors.js";
-import { parseTenantText } from "../../model/load.js";
+import { parseTenantText } from "../../model/tenant-text.js";
 import type { TenantSpec } from "../../model/spec.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 

@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { containsAddress, containsCidr, end, mustParseCidr, overlaps, parseAddress } from "../../model/cidr.js";
 import { CLOUD_PROFILES } from "../../model/clouds.js";
 import { formatPath, SpecError } from "../../model/errors.js";
-import { parseTenantText, type LoadedTenant } from "../../model/load.js";
+import { parseTenantText, type LoadedTenant } from "../../model/tenant-text.js";
 import type { TenantSpec } from "../../model/spec.js";
 import { mustBuild, validSpec } from "../support/generated-specs.js";
 import { runs } from "../support/property-runs.js";

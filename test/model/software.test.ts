@@ -1,7 +1,7 @@
 /** The spec's software and TLS fields: what each tier runs and where certificates come from, and the refusals. */
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../model/errors.js";
-import { parseTenantText } from "../../model/load.js";
+import { parseTenantText } from "../../model/tenant-text.js";
 import type { Platform } from "../../model/platform.js";
 import { LETS_ENCRYPT_DIRECTORY } from "../../model/software.js";
 import type { TenantSpec } from "../../model/spec.js";

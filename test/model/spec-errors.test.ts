@@ -1,7 +1,7 @@
 /** Every kind of bad input named by the foundation issue gets one message: file, line, field, found, allowed. */
 import { describe, expect, it } from "vitest";
 import { SpecError } from "../../model/errors.js";
-import { parseTenantText } from "../../model/load.js";
+import { parseTenantText } from "../../model/tenant-text.js";
 import type { TenantSpec } from "../../model/spec.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 

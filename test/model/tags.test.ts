@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { fieldLine } from "../../model/load.js";
+import { fieldLine } from "../../model/tenant-text.js";
 import { parseTagNames, tagNames } from "../../model/tags.js";
 import { REPO_ROOT } from "../support/cli.js";
 

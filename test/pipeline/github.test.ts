@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { renderGithub } from "../../cli/pipeline/github.js";
 import { pipelineStacks, RENDERED_HEADER } from "../../cli/pipeline/stacks.js";
+import { changeRequestJobs, type TenantEnvironments } from "../support/pipeline-jobs.js";
 import { OPTIONS, threeClouds } from "./tenants.js";
 
 type Job = {
@@ -22,6 +23,7 @@ type Job = {
 };
 type Workflow = { on: Record<string, unknown>; permissions: Record<string, string>; jobs: Record<string, Job> };
 
+const THREE_CLOUDS: TenantEnvironments = { acme: ["development", "tools", "production"], globex: ["staging", "production"], initech: ["staging", "production"] };
 const files = renderGithub(pipelineStacks(threeClouds()), OPTIONS);
 const workflows = Object.fromEntries(files.map((file) => [file.path.replace(".github/workflows/", ""), parse(file.content) as Workflow]));
 const pr = workflows["botinfra-pull-request.yml"]!;
@@ -65,20 +67,7 @@ describe("botinfra pipeline --provider github", () => {
   it("pull requests: validate, affected, a check per tenant with SARIF, a preview per stack after its tenant's check", () => {
     expect(Object.keys(pr.on)).toEqual(["pull_request"]);
     expect(pr.permissions).toEqual({});
-    expect(Object.keys(pr.jobs)).toEqual([
-      "validate",
-      "affected",
-      "check-acme",
-      "check-globex",
-      "check-initech",
-      "preview-acme-development",
-      "preview-acme-tools",
-      "preview-acme-production",
-      "preview-globex-staging",
-      "preview-globex-production",
-      "preview-initech-staging",
-      "preview-initech-production",
-    ]);
+    expect(Object.keys(pr.jobs)).toEqual(changeRequestJobs(THREE_CLOUDS));
     expect(needsOf(pr.jobs.affected!)).toEqual(["validate"]);
     const check = pr.jobs["check-acme"]!;
     expect(check.if).toBe("contains(fromJSON(needs.affected.outputs.affected).tenants, 'acme')");

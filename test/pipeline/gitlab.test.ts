@@ -13,6 +13,7 @@ import { renderGitlab } from "../../cli/pipeline/gitlab.js";
 import { pipelineStacks } from "../../cli/pipeline/stacks.js";
 import { CLI, REPO_ROOT } from "../support/cli.js";
 import { projectRepo, type GitRepo } from "../support/git-repo.js";
+import { changeRequestJobs, stackJobs, type TenantEnvironments } from "../support/pipeline-jobs.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 import { OPTIONS, threeClouds } from "./tenants.js";
 
@@ -33,6 +34,8 @@ async function gitlabCiLocal(args: string[], variables: Record<string, string>) 
 }
 
 const MERGE_REQUEST = { CI_PIPELINE_SOURCE: "merge_request_event" };
+/** The stacks of the checked-out branch: acme and globex (the sample's three environments each), and initech's production (it joins in the merge request). */
+const REPOSITORY: TenantEnvironments = { acme: ["development", "tools", "production"], globex: ["development", "tools", "production"], initech: ["production"] };
 /** `--list` prints a table: the first column of each row after the header is a job's name. */
 const listed = (output: string) => {
   const lines = output.split("\n");
@@ -65,20 +68,7 @@ describe("botinfra pipeline --provider gitlab, under gitlab-ci-local", () => {
     const { exitCode, stdout, output } = await gitlabCiLocal(["--list"], MERGE_REQUEST);
     expect(exitCode, output).toBe(0);
     expect(output).toContain("json schema validated");
-    expect(listed(stdout)).toEqual([
-      "validate",
-      "affected",
-      "check-acme",
-      "check-globex",
-      "check-initech",
-      "preview-acme-development",
-      "preview-acme-tools",
-      "preview-acme-production",
-      "preview-globex-development",
-      "preview-globex-tools",
-      "preview-globex-production",
-      "preview-initech-production",
-    ]);
+    expect(listed(stdout)).toEqual(changeRequestJobs(REPOSITORY));
   });
 
   it("the schema check fails on a broken pipeline (so passing it means something)", async () => {
@@ -91,16 +81,7 @@ describe("botinfra pipeline --provider gitlab, under gitlab-ci-local", () => {
   it("a push to the default branch deploys: non-production first, production by hand after them, one deployment per stack", async () => {
     const { exitCode, stdout, output } = await gitlabCiLocal(["--list"], { CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "main" });
     expect(exitCode, output).toBe(0);
-    expect(listed(stdout)).toEqual([
-      "affected",
-      "deploy-acme-development",
-      "deploy-acme-tools",
-      "deploy-acme-production",
-      "deploy-globex-development",
-      "deploy-globex-tools",
-      "deploy-globex-production",
-      "deploy-initech-production",
-    ]);
+    expect(listed(stdout)).toEqual(["affected", ...stackJobs("deploy", REPOSITORY)]);
     // --preview prints the pipeline with every `extends` merged, as GitLab runs it.
     const jobs = parse((await gitlabCiLocal(["--preview"], {})).stdout) as Record<string, Record<string, unknown>>;
     const production = jobs["deploy-acme-production"]!;
@@ -121,7 +102,7 @@ describe("botinfra pipeline --provider gitlab, under gitlab-ci-local", () => {
   it("a schedule runs drift detection on every stack, and nothing else", async () => {
     const { exitCode, stdout, output } = await gitlabCiLocal(["--list"], { CI_PIPELINE_SOURCE: "schedule" });
     expect(exitCode, output).toBe(0);
-    expect(listed(stdout)).toEqual(["drift-acme-development", "drift-acme-tools", "drift-acme-production", "drift-globex-development", "drift-globex-tools", "drift-globex-production", "drift-initech-production"]);
+    expect(listed(stdout)).toEqual(stackJobs("drift", REPOSITORY));
   });
 
   it("runs the merge request's validate, affected and check jobs for real: only the touched tenant is checked", async () => {

@@ -9,7 +9,7 @@ import { renderProject, type AddressSource } from "../../ansible/render.js";
 import { readOverlay, readRoleFiles } from "../../ansible/roles.js";
 import { writeProject } from "../../ansible/write.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
-import { listTenantNames, loadTenant } from "../../model/load.js";
+import { listTenantNames, loadTenant } from "../../spec-files/load.js";
 import { plannedOutputs, type StackOutputs } from "../../model/outputs.js";
 import { TENANTS_DIR } from "../../stacks/config.js";
 import type { Environment, Platform } from "../../model/platform.js";

@@ -15,8 +15,9 @@ const groupName = fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/).filter((name) => !["
 /** Valid specs: distinct names, explicit ranges from a pool of distinct /16s or none, counts up to a subnet's capacity. */
 export const validSpec: fc.Arbitrary<TenantSpec> = fc
   .record({
-    // AWS keeps names starting with "aws" for itself: a tenant so named is refused there (a test of its own).
-    tenant: fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/).filter((name) => !name.startsWith("aws")),
+    // AWS keeps names starting with "aws" for itself, and security group names starting with "sg-" (tenant
+    // "sg" makes "sg-<env>-proxy-fw"): tenants so named are refused there (tests of their own).
+    tenant: fc.stringMatching(/^[a-z][a-z0-9]{0,5}$/).filter((name) => !name.startsWith("aws") && name !== "sg"),
     cloud: fc.constantFrom<Cloud>("azure", "aws", "digitalocean"),
     names: fc.uniqueArray(groupName, { minLength: 2, maxLength: 12 }),
     environmentCount: fc.integer({ min: 1, max: 4 }),

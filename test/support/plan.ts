@@ -1,11 +1,12 @@
 /** Running components under the mock runtime for tests, and reading what they registered. */
 import type * as pulumi from "@pulumi/pulumi";
+import { beforeAll } from "vitest";
 import { buildPlatform, type Environment, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { listTenantNames, loadTenant } from "../../model/load.js";
+import { listTenantNames, loadTenant } from "../../spec-files/load.js";
 import { azureMocks } from "../../components/azure/mocks.js";
-import { evaluateStack } from "../../engine/offline.js";
-import type { PlannedResource } from "../../engine/graph.js";
+import { evaluateStack, planOffline } from "../../engine/offline.js";
+import type { PlannedResource, PlannedStack } from "../../engine/graph.js";
 import { TENANTS_DIR as SPEC_FOLDER } from "../../stacks/config.js";
 import { REPO_ROOT } from "./cli.js";
 
@@ -14,6 +15,21 @@ export const TENANTS_DIR = `${REPO_ROOT}${SPEC_FOLDER}`;
 /** The sample tenants shipped in stacks/tenants/, loaded as a user's would be. */
 export function samplePlatforms(): Platform[] {
   return listTenantNames(TENANTS_DIR).map((name) => loadTenant({ name, tenantsDir: TENANTS_DIR }).platform);
+}
+
+export interface PlannedEnvironment {
+  stack: PlannedStack;
+  resources: Resources;
+}
+
+/** Every environment of the platform planned as `botinfra plan` plans it, once, before the calling suite's tests; by environment name. */
+export function plannedOnce(platform: Platform): ReadonlyMap<string, PlannedEnvironment> {
+  const planned = new Map<string, PlannedEnvironment>();
+  beforeAll(async () => {
+    const plan = await planOffline(platform, platform.environments);
+    for (const stack of plan.stacks) planned.set(stack.environment, { stack, resources: new Resources(stack.resources, stack.outputs as unknown as Record<string, unknown>) });
+  });
+  return planned;
 }
 
 export function platformOf(spec: TenantSpec): Platform {

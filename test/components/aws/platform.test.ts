@@ -3,18 +3,15 @@
  * what the model promises must be what the resources say. References between resources are checked
  * through the dependencies the engine would record (an input that holds another resource's id).
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { aws } from "../../../components/aws/index.js";
 import { OFFLINE_IMAGES } from "../../../components/aws/mocks.js";
 import { loadBalancerRules, loadBalancerSecurityGroupName, securityGroupRules } from "../../../components/aws/security-rules.js";
-import type { PlannedStack } from "../../../engine/graph.js";
-import { planOffline } from "../../../engine/offline.js";
 import { CLOUD_PROFILES } from "../../../model/clouds.js";
 import { targetGroupNames } from "../../../model/names.js";
-import { plannedOutputs, type StackOutputs } from "../../../model/outputs.js";
 import { TAG_KEYS, type Environment, type Platform, type ServerGroup } from "../../../model/platform.js";
-import { inputsOf, Resources, samplePlatforms } from "../../support/plan.js";
+import { inputsOf, plannedOnce, samplePlatforms } from "../../support/plan.js";
 import type { PlannedResource } from "../../../engine/graph.js";
 
 interface InstanceInputs {
@@ -63,12 +60,7 @@ describe("the AWS sample tenants", () => {
 });
 
 describe.each(platforms.map((platform) => [platform.tenant, platform] as const))("the AWS stacks of %s", (_tenant, platform: Platform) => {
-  const planned = new Map<string, { stack: PlannedStack; resources: Resources }>();
-
-  beforeAll(async () => {
-    const plan = await planOffline(platform, platform.environments);
-    for (const stack of plan.stacks) planned.set(stack.environment, { stack, resources: new Resources(stack.resources, stack.outputs as unknown as Record<string, unknown>) });
-  });
+  const planned = plannedOnce(platform);
 
   describe.each(platform.environments.map((environment) => [environment.name, environment] as const))("%s", (_name, environment: Environment) => {
     const groups = [environment.proxy, ...environment.tiers];
@@ -78,35 +70,6 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
     const dependsOn = (resource: PlannedResource, other: PlannedResource) => resource.dependencies.includes(other.urn);
     const zones = JSON.parse(aws.offlineConfig(platform, environment)["botinfra:zones"]!) as string[];
     const subnetsOf = (group: ServerGroup) => group.subnet!.halves.map((half) => named("aws:ec2/subnet:Subnet", `${group.names.subnet}-${half.index}`));
-
-    it("is one tree under a botinfra:aws:Platform named after the stack, with the contract's components", () => {
-      const resources = get();
-      const roots = resources.all.filter((resource) => resource.parent === undefined);
-      expect(roots.map((root) => [root.type, root.name])).toEqual([["botinfra:aws:Platform", environment.stack]]);
-      const urns = new Set(resources.all.map((resource) => resource.urn));
-      expect(urns.size).toBe(resources.all.length);
-      for (const resource of resources.all) for (const dependency of resource.dependencies) expect(urns).toContain(dependency);
-      const components = resources.all.filter((resource) => !resource.custom).map((resource) => `${resource.type} ${resource.name}`);
-      expect(components).toEqual([
-        `botinfra:aws:Platform ${environment.stack}`,
-        `botinfra:aws:Environment ${environment.name}`,
-        "botinfra:aws:ReverseProxy proxy",
-        ...environment.tiers.map((tier) => `botinfra:aws:Tier ${tier.name}`),
-      ]);
-    });
-
-    it("reports the model's planned outputs, with the public addresses AWS assigns", () => {
-      const outputs = planned.get(environment.name)!.stack.outputs as unknown as StackOutputs;
-      const withoutPublic = {
-        ...outputs,
-        hosts: outputs.hosts.map(({ publicIp: _publicIp, ...host }) => host),
-        loadBalancers: outputs.loadBalancers.map(({ publicIp: _publicIp, ...balancer }) => balancer),
-      };
-      delete withoutPublic.publicAddress;
-      expect(withoutPublic).toEqual(plannedOutputs(platform, environment));
-      expect(outputs.hosts.filter((host) => host.publicIp !== undefined).map((host) => host.group)).toEqual(environment.proxy.hosts.map(() => "proxy"));
-      expect(outputs.publicAddress).toMatch(/^198\.51\.100\.\d+$/);
-    });
 
     it("has a VPC that answers private DNS, a resource group by tag query, flow logs of rejected traffic with a retention", () => {
       const vpc = inputsOf<{ cidrBlock: string; enableDnsSupport: boolean; enableDnsHostnames: boolean }>(named("aws:ec2/vpc:Vpc", environment.names.network));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../model/errors.js";
-import { readUserFile } from "../../model/user-file.js";
+import { readUserFile } from "../../spec-files/user-file.js";
 
 const fail = (why: string) => new UserError(`x: ${why}`);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { selectEnvironments } from "../../model/environments.js";
+import { selectEnvironments } from "../../cli/environments.js";
 import { UserError } from "../../model/errors.js";
-import { parseTenantText } from "../../model/load.js";
+import { parseTenantText } from "../../model/tenant-text.js";
 import { thrownBy } from "../support/errors.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 

@@ -1,6 +1,6 @@
 /** Which of a tenant's environments a command's `--env` names, for every command alike. */
-import { UserError } from "./errors.js";
-import type { Environment, Platform } from "./platform.js";
+import { UserError } from "../model/errors.js";
+import type { Environment, Platform } from "../model/platform.js";
 
 /** `--env all`: every environment, production last. */
 export const ALL_ENVIRONMENTS = "all";
