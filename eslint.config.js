@@ -2,7 +2,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "out/**", "node_modules/**", "coverage/**", "ansible-templates/**"] },
+  { ignores: ["dist/**", "out/**", "node_modules/**", "coverage/**", "ansible-templates/**", ".stryker-tmp/**", "reports/**"] },
   ...tseslint.configs.strict,
   {
     rules: {
