@@ -10,8 +10,9 @@
 const AREAS = {
   model: ["test/model/**/*.test.ts"],
   policies: ["test/policies/**/!(pack|engine).test.ts"],
-  ansible: ["test/ansible/render.test.ts"],
-  components: ["test/components/**/*.test.ts"],
+  ansible: ["test/ansible/{render,overlay,software}.test.ts"],
+  // The contract suite holds the checks every cloud's components share.
+  components: ["test/components/**/*.test.ts", "test/contract/**/*.test.ts"],
 };
 const area = process.env.MUTATION_AREA;
 if (area !== undefined && !(area in AREAS)) throw new Error(`MUTATION_AREA: found "${area}"; allowed: ${Object.keys(AREAS).join(", ")}`);
