@@ -1,11 +1,10 @@
 /** The spec's software and TLS fields: what each tier runs and where certificates come from, and the refusals. */
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../model/errors.js";
 import { parseTenantText } from "../../model/tenant-text.js";
 import type { Platform } from "../../model/platform.js";
 import { LETS_ENCRYPT_DIRECTORY } from "../../model/software.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { sampleSpec, toYaml } from "../support/specs.js";
+import { sampleSpec, specRefusal, toYaml } from "../support/specs.js";
 
 type Spec = TenantSpec & Record<string, unknown>;
 
@@ -15,15 +14,7 @@ function platformOf(mutate: (spec: Spec) => void): Platform {
   return parseTenantText(toYaml(spec), "t.yaml").platform;
 }
 
-function errorsOf(mutate: (spec: Spec) => void): string {
-  try {
-    platformOf(mutate);
-  } catch (error) {
-    if (error instanceof SpecError) return error.message;
-    throw error;
-  }
-  throw new Error("expected the spec to be refused");
-}
+const errorsOf = (mutate: (spec: Spec) => void): string => specRefusal(mutate);
 
 const tier = (spec: TenantSpec, name: string, environment = "production") => spec.environments[environment]!.tiers[name]! as Record<string, unknown>;
 const software = (platform: Platform, name: string, environment = "production") =>

@@ -1,21 +1,10 @@
 /** Every kind of bad input named by the foundation issue gets one message: file, line, field, found, allowed. */
 import { describe, expect, it } from "vitest";
-import { SpecError } from "../../model/errors.js";
 import { parseTenantText } from "../../model/tenant-text.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { sampleSpec, toYaml } from "../support/specs.js";
+import { sampleSpec, specRefusal, toYaml } from "../support/specs.js";
 
-function errorsOf(mutate: (spec: TenantSpec & Record<string, unknown>) => void): string {
-  const spec = sampleSpec() as TenantSpec & Record<string, unknown>;
-  mutate(spec);
-  try {
-    parseTenantText(toYaml(spec), "t.yaml");
-  } catch (error) {
-    if (error instanceof SpecError) return error.message;
-    throw error;
-  }
-  throw new Error("expected the spec to be refused");
-}
+const errorsOf = (mutate: (spec: TenantSpec & Record<string, unknown>) => void): string => specRefusal(mutate);
 
 const production = (spec: TenantSpec) => spec.environments.production!;
 const ECDSA_KEY =
