@@ -10,12 +10,13 @@ import { UserError } from "../model/errors.js";
 import { displayPath } from "../spec-files/display-path.js";
 import { loadTenant, type TenantRef } from "../spec-files/load.js";
 import type { Environment, Platform } from "../model/platform.js";
-import type { RenderArgs, StackDeps } from "./commands/render.js";
+import type { StackDeps } from "./deps.js";
+import type { GlobalArgs } from "./globals.js";
 import { progress, style } from "./output.js";
 import { PACKAGE_ROOT } from "./package-info.js";
 import { resolveOutputs, type OutputsFrom } from "./stack-outputs.js";
 import { selectEnvironments } from "./environments.js";
-import { tenantRefFrom } from "./tenant-options.js";
+import { tenantRefFrom, type TenantArgs } from "./tenant-options.js";
 import { readTenantOverlay } from "./tenant-overlay.js";
 
 /** The roles every rendered project gets, from the package (source tree or installed). */
@@ -29,6 +30,8 @@ export interface Rendered {
   files: string[];
   unknownAddresses: string[];
 }
+
+export type RenderArgs = GlobalArgs & TenantArgs & { env?: string; out?: string; from?: OutputsFrom; outputs?: string; force?: boolean };
 
 /** What to render for one tenant; `out` undefined is out/<tenant>. */
 export interface RenderRequest {

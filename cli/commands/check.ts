@@ -10,19 +10,13 @@ import { readUserFile } from "../../spec-files/user-file.js";
 import type { LoadedTenant } from "../../model/tenant-text.js";
 import type { TenantRef } from "../../spec-files/load.js";
 import type { Report, Violation } from "../../policies/offline.js";
+import type { CheckDeps } from "../deps.js";
 import type { GlobalArgs } from "../globals.js";
 import { plural, printJson, printLines, progress, style } from "../output.js";
 import { fleetRefs, parseJobs, withFleetOptions, type FleetArgs } from "../fleet/options.js";
 import type { Failure } from "../failures.js";
 import { tenantRefFrom, withTenantOptions } from "../tenant-options.js";
 
-/** Plans a tenant's stacks offline, as `botinfra plan` does; `environment` limits it to one stack. */
-export type Planner = (tenant: LoadedTenant, options: { environment?: string }) => Promise<Plan>;
-
-export interface CheckDeps {
-  /** `botinfra plan`'s planner, for one --tenant or --tenant-file (--all: the fleet's workers, cli/fleet/). */
-  planner: Planner;
-}
 
 const FORMATS = ["text", "json", "sarif", "codequality"] as const;
 type Format = (typeof FORMATS)[number];

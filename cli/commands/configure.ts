@@ -6,7 +6,9 @@ import { NotReadyError, UserError } from "../../model/errors.js";
 import type { Environment, Platform } from "../../model/platform.js";
 import type { GlobalArgs } from "../globals.js";
 import { printJson, progress } from "../output.js";
-import { withRenderOptions, type RenderArgs, type StackDeps } from "./render.js";
+import type { StackDeps } from "../deps.js";
+import type { RenderArgs } from "../render-run.js";
+import { withRenderOptions } from "./render.js";
 
 type ConfigureArgs = RenderArgs & { tier?: string; check: boolean; rollback: boolean };
 

@@ -1,16 +1,8 @@
 /** `botinfra pipeline`: the CI files that run botinfra on every merge request, merge and schedule. */
 import type { Argv, CommandModule } from "yargs";
 import type { GlobalArgs } from "../globals.js";
+import { PROVIDERS, type PipelineArgs } from "../pipeline/options.js";
 
-const PROVIDERS = ["github", "gitlab"] as const;
-
-export type PipelineArgs = GlobalArgs & {
-  provider: (typeof PROVIDERS)[number];
-  out: string;
-  tenant?: string[];
-  "default-branch": string;
-  "drift-schedule": string;
-};
 
 export const pipelineCommand: CommandModule<GlobalArgs, PipelineArgs> = {
   command: "pipeline",

@@ -1,20 +1,15 @@
 /** `botinfra render`: writes a tenant's Ansible project, from the plan or from deployed stacks' outputs. */
 import { join } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import type { StackDeps } from "../deps.js";
 import type { GlobalArgs } from "../globals.js";
 import { fleetRefs, parseJobs, withFleetOptions, type FleetArgs } from "../fleet/options.js";
 import type { RenderShown } from "../fleet/tasks.js";
 import { jsonArrayPrinter, plural, printJson, printLines, style } from "../output.js";
 import type { TenantRef } from "../../spec-files/load.js";
-import type { OutputsFrom, StackOutputsSource } from "../stack-outputs.js";
-import { withTenantOptions, type TenantArgs } from "../tenant-options.js";
+import type { RenderArgs } from "../render-run.js";
+import { withTenantOptions } from "../tenant-options.js";
 
-/** What commands that need deployed stacks are given; main.ts wires the real source once there is one. */
-export interface StackDeps {
-  stackOutputs: StackOutputsSource;
-}
-
-export type RenderArgs = GlobalArgs & TenantArgs & { env?: string; out?: string; from?: OutputsFrom; outputs?: string; force?: boolean };
 
 export function withRenderOptions<T>(yargs: Argv<T>) {
   return withTenantOptions(yargs)

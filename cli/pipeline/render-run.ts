@@ -3,7 +3,7 @@ import { relative, resolve, sep } from "node:path";
 import { UserError } from "../../model/errors.js";
 import { displayPath } from "../../spec-files/display-path.js";
 import { listTenantNames, loadTenant } from "../../spec-files/load.js";
-import type { PipelineArgs } from "../commands/pipeline.js";
+import type { PipelineArgs } from "./options.js";
 import { plural, printJson, printLines, progress } from "../output.js";
 import { dependencyVersion } from "../package-info.js";
 import { renderGithub } from "./github.js";

@@ -5,7 +5,8 @@
  * the wiring.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checkCommand, type Planner } from "../../cli/commands/check.js";
+import { checkCommand } from "../../cli/commands/check.js";
+import type { Planner } from "../../cli/deps.js";
 import type { LoadedTenant } from "../../model/tenant-text.js";
 import type { Report } from "../../policies/offline.js";
 import { planOffline } from "../../engine/offline.js";
