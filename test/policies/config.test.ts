@@ -4,6 +4,7 @@
  * sees for a setting a policy refuses.
  */
 import { readFileSync } from "node:fs";
+import type { PolicyPackConfig } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
 import { defaultPolicyConfig, parsePolicyConfigText, reconcilePolicyConfig, unknownPolicyNames } from "../../policies/config.js";
 import type { PolicyMeta } from "../../policies/offline.js";
@@ -75,8 +76,8 @@ const limits: PolicyMeta = {
       ranges: { type: "object", properties: { production: { type: "string" } }, additionalProperties: { type: "integer" } },
       mode: { enum: ["fast", "safe"] },
       note: { type: ["string", "null"] },
-      forbidden: false,
-      anything: true,
+      closed: { type: "object", additionalProperties: false },
+      open: { type: "object", additionalProperties: true },
     },
     required: ["cidrs"],
   },
@@ -92,11 +93,11 @@ describe("reconciling config layers", () => {
   });
 
   it("applies each layer's `all` to every policy, then its own entries; later layers win, settings merge", () => {
-    const layers = [
+    const layers: PolicyPackConfig[] = [
       { all: "advisory", limits: { cidrs: ["10.0.0.0/8"] } },
       { limits: { size: 5 } },
       { all: "disabled", plain: "mandatory" },
-      { limits: { enforcementLevel: "remediate" as const } },
+      { limits: { enforcementLevel: "remediate" } },
     ];
     const { limits: limitsEntry, plain: plainEntry } = reconcilePolicyConfig([limits, plain], "advisory", layers);
     expect(limitsEntry).toStrictEqual({ enforcementLevel: "remediate", properties: { size: 5, cidrs: ["10.0.0.0/8"] } });
@@ -117,7 +118,8 @@ describe("reconciling config layers", () => {
       ranges: { production: "10.20.0.0/16", spare: 2, unchecked: 1 },
       mode: "safe",
       note: null,
-      anything: { deep: [1] },
+      closed: {},
+      open: { deep: [1] },
     };
     expect(reconcilePolicyConfig([limits], "advisory", [{ limits: settings }]).limits!.properties).toEqual(settings);
     expect(reconcilePolicyConfig([limits], "advisory", [{ limits: { cidrs: [], size: 1, ratio: 0.5, note: "why" } }]).limits!.properties).toMatchObject({ size: 1, ratio: 0.5 });
@@ -131,7 +133,7 @@ describe("reconciling config layers", () => {
       ranges: { production: 1, spare: "two" },
       mode: "fastest",
       note: 5,
-      forbidden: "x",
+      closed: { extra: "x" },
     };
     expect(() => reconcilePolicyConfig([limits], "advisory", [{ limits: settings }])).toThrow(
       "policy config: " +
@@ -143,7 +145,7 @@ describe("reconciling config layers", () => {
           'limits: ranges.spare: found "two"; allowed: integer',
           'limits: mode: found "fastest"; allowed: "fast", "safe"',
           "limits: note: found 5; allowed: string or null",
-          "limits: forbidden: is not allowed",
+          "limits: closed.extra: is not allowed",
         ].join("; "),
     );
   });
