@@ -6,7 +6,8 @@
  * process for every test file: each load gets a copy of the pack beside its own copy of @pulumi/policy
  * (the other packages linked), so that it never meets botinfra's pack or an earlier load.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,6 +70,7 @@ describe("loading a policy pack folder", () => {
     expect(pack).toMatchObject({ name: "fixture-pack", version: "2.0.1", level: "mandatory", baseConfig: [{ "one-bucket": "advisory" }] });
     expect(pack.policies.map((policy) => [policy.name, policy.severity])).toEqual([
       ["bucket-prefix", "low"],
+      ["no-networks", undefined],
       ["one-bucket", "high"],
     ]);
   });
@@ -79,6 +81,7 @@ describe("loading a policy pack folder", () => {
     expect(report.pack).toEqual({ name: "fixture-pack", version: "2.0.1" });
     expect(report.policies).toEqual([
       { name: "bucket-prefix", description: "Buckets carry the team's prefix", severity: "low", enforcementLevel: "mandatory" },
+      { name: "no-networks", description: "Networks come from the platform team", enforcementLevel: "mandatory" },
       { name: "one-bucket", description: "A stack has one bucket at most", severity: "high", enforcementLevel: "advisory" },
     ]);
     expect(report.violations).toEqual([
@@ -92,16 +95,40 @@ describe("loading a policy pack folder", () => {
         message: 'bucket "logs" does not start with "acme-"',
         description: "Buckets carry the team's prefix",
       },
+      {
+        stack: "acme-production",
+        environment: "production",
+        policy: "no-networks",
+        level: "mandatory",
+        resource: { urn: "urn:pulumi:acme-production::botinfra::test:index:Network::net", type: "test:index:Network", name: "net" },
+        message: "Networks come from the platform team",
+        description: "Networks come from the platform team",
+      },
       { stack: "acme-production", environment: "production", policy: "one-bucket", level: "advisory", severity: "high", message: "2 buckets", description: "A stack has one bucket at most" },
     ]);
-    expect(report.summary).toEqual({ mandatory: 1, advisory: 1, passed: false });
+    expect(report.summary).toEqual({ mandatory: 2, advisory: 1, passed: false });
     expect(report.stacks).toEqual([{ stack: "acme-production", environment: "production", resources: 3 }]);
 
     const configured = await checkPlan(plan([resource("acme-logs"), resource("logs")]), [{ all: "advisory", "bucket-prefix": { prefix: "ac" }, "one-bucket": "disabled", "bucket-prefx": "mandatory" }], loaded);
     expect(configured.violations.map((violation) => [violation.policy, violation.level, violation.message])).toEqual([["bucket-prefix", "advisory", 'bucket "logs" does not start with "ac"']]);
     expect(configured.summary).toEqual({ mandatory: 0, advisory: 1, passed: true });
-    expect(configured.policies.map((policy) => policy.enforcementLevel)).toEqual(["advisory", "disabled"]);
+    expect(configured.policies.map((policy) => policy.enforcementLevel)).toEqual(["advisory", "advisory", "disabled"]);
     expect(configured.warnings).toEqual(['policy config names "bucket-prefx", which is no policy of this pack']);
+  });
+
+  it("takes the PolicyPack's defaults: advisory without a level, no base layer without an initial config", async () => {
+    const source = readFileSync(join(FIXTURE, "pack.js"), "utf8").replace('enforcementLevel: "mandatory",', "").replace('{ "one-bucket": "advisory" },', "");
+    const pack = await loadPolicyPack(packFolder({ "pack.js": source }));
+    expect(pack).toMatchObject({ name: "fixture-pack", level: "advisory", baseConfig: [] });
+  });
+
+  it("leaves gRPC's server and @pulumi/policy's serve as they were: nothing listens, a later pack serves normally", async () => {
+    const dir = packFolder();
+    const grpc = createRequire(join(dir, "package.json"))("@grpc/grpc-js") as { Server: { prototype: Record<string, unknown> } };
+    const server = createRequire(join(dir, "package.json"))("@pulumi/policy/server.js") as { serve: unknown };
+    const before = [grpc.Server.prototype.addService, grpc.Server.prototype.bindAsync, server.serve];
+    await loadPolicyPack(dir);
+    expect([grpc.Server.prototype.addService, grpc.Server.prototype.bindAsync, server.serve]).toEqual(before);
   });
 
   it("takes index.js when package.json names no main", async () => {
