@@ -9,14 +9,15 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Plan, PlannedResource } from "../../engine/graph.js";
 import { loadPolicyPack } from "../../policies/external-pack.js";
 import { checkPlan } from "../../policies/offline.js";
 
-const MODULES = fileURLToPath(new URL("../../node_modules/", import.meta.url));
+/** The node_modules that holds @pulumi/policy, wherever it sits above the tests (a mutation run's sandbox has none of its own). */
+const MODULES = dirname(dirname(dirname(createRequire(import.meta.url).resolve("@pulumi/policy/package.json"))));
 const FIXTURE = fileURLToPath(new URL("../fixtures/policy-pack/", import.meta.url));
 
 const made: string[] = [];
