@@ -9,9 +9,10 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { isMainThread } from "node:worker_threads";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Plan, PlannedResource } from "../../engine/graph.js";
 import { loadPolicyPack } from "../../policies/external-pack.js";
 import { checkPlan } from "../../policies/offline.js";
@@ -22,7 +23,18 @@ const FIXTURE = fileURLToPath(new URL("../fixtures/policy-pack/", import.meta.ur
 
 const made: string[] = [];
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+// A worker thread (the pool a mutation run uses) cannot change the working folder: there it is simulated for the loader.
+beforeEach(() => {
+  if (isMainThread) return;
+  let folder = process.cwd();
+  vi.spyOn(process, "chdir").mockImplementation((dir: string) => {
+    folder = resolve(folder, dir);
+  });
+  vi.spyOn(process, "cwd").mockImplementation(() => folder);
 });
 
 function tempDir(): string {
