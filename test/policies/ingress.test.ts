@@ -85,8 +85,8 @@ describe("ssh-from-management-only", () => {
 
   it("names the rule, the sources outside the management ranges and the ranges allowed", () => {
     const resource = nsg(["Internet", "203.0.113.5", "10.0.0.0/8"], ["443", "20-30"]);
-    expect(runResource(sshFromManagementOnly, resource, { managementCidrs: ["203.0.113.0/24"] })).toEqual([
-      'network security group "proxy-fw": rule "admin" opens SSH to Internet. Allow SSH only from the management ranges (203.0.113.0/24).',
+    expect(runResource(sshFromManagementOnly, resource, { managementCidrs: ["203.0.113.0/24", "198.51.100.0/24"] })).toEqual([
+      'network security group "proxy-fw": rule "admin" opens SSH to Internet. Allow SSH only from the management ranges (203.0.113.0/24, 198.51.100.0/24).',
     ]);
     expect(runResource(sshFromManagementOnly, resource)).toEqual([
       'network security group "proxy-fw": rule "admin" opens SSH to Internet, 203.0.113.5. Allow SSH only from private addresses (no management ranges are configured).',
@@ -104,8 +104,16 @@ describe("public-ingress-proxy-only", () => {
   it("names the tier, or says the resource is not the proxy's, and every rule open to public addresses", () => {
     const api = stackResource(AWS.securityGroup, "api-sg", { ...webFromAnywhere, tags: tags("production", "api") });
     const loose = stackResource(AWS.securityGroupIngressRule, "loose-rule", { ipProtocol: "tcp", fromPort: 80, toPort: 80, cidrIpv4: "198.51.100.0/24" });
+    const shared = stackResource(AWS.securityGroup, "shared-sg", {
+      ingress: [
+        { protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0", "198.51.100.0/24"], description: "web" },
+        { protocol: "tcp", fromPort: 443, toPort: 443, ipv6CidrBlocks: ["::/0"], description: "tls" },
+      ],
+    });
+    const web = stackResource(AWS.instance, "web-1", { tags: tags("production", "web") }, { dependencies: [shared] });
+    const worker = stackResource(AWS.instance, "worker-1", { tags: tags("production", "worker") }, { dependencies: [shared] });
     const proxy = stackResource(AWS.securityGroup, "proxy-sg", { ...webFromAnywhere, tags: tags("production", "proxy") });
-    expect(runStack(publicIngressProxyOnly, [api, loose, proxy])).toEqual([
+    expect(runStack(publicIngressProxyOnly, [api, loose, proxy, shared, web, worker])).toEqual([
       [
         "api-sg",
         'security group "api-sg" belongs to api, not to the proxy, but admits public addresses (rule "https" from 0.0.0.0/0). Tiers are reached through the proxy: admit only private sources here.',
@@ -113,6 +121,10 @@ describe("public-ingress-proxy-only", () => {
       [
         "loose-rule",
         `security group rule "loose-rule" is not tagged as the proxy's (nor linked to a resource that is) but admits public addresses (rule "loose-rule" from 198.51.100.0/24). Tiers are reached through the proxy: admit only private sources here.`,
+      ],
+      [
+        "shared-sg",
+        'security group "shared-sg" belongs to web, worker, not to the proxy, but admits public addresses (rule "web" from 0.0.0.0/0, 198.51.100.0/24; rule "tls" from ::/0). Tiers are reached through the proxy: admit only private sources here.',
       ],
     ]);
   });
@@ -124,7 +136,7 @@ describe("private-tiers-closed-to-edge", () => {
   it("reports each rule of a private tier open to the edge (anywhere, the virtual network, an overlapping range) but SSH", () => {
     const rules = [
       azureInbound({ name: "vnet", destinationPortRange: "5432", sourceAddressPrefix: "VirtualNetwork" }),
-      azureInbound({ name: "anywhere", destinationPortRange: "5432", sourceAddressPrefix: "*" }),
+      azureInbound({ name: "anywhere", destinationPortRange: "5432", sourceAddressPrefixes: ["*", "10.20.0.0/24"] }),
       azureInbound({ name: "ssh", destinationPortRange: "22", sourceAddressPrefix: "10.20.0.0/24" }),
       azureInbound({ name: "env", destinationPortRanges: ["8000-9000", "22"], sourceAddressPrefixes: ["10.20.0.0/16", "10.30.0.0/16"] }),
       azureInbound({ name: "other-env", destinationPortRange: "5432", sourceAddressPrefix: "10.30.0.0/16" }),
@@ -133,7 +145,7 @@ describe("private-tiers-closed-to-edge", () => {
     const resources = [firewall("db-fw", "production", "db"), firewall("front-fw", "production", "front"), firewall("proxy-fw", "production", "proxy"), firewall("dev-db-fw", "development", "db")];
     expect(runStack(privateTiersClosedToEdge, resources, config)).toEqual([
       ["db-fw", `network security group "db-fw": rule "vnet" opens port 5432 of tier db (not exposed) to VirtualNetwork, which includes the edge 10.20.0.0/24. ${FIX}`],
-      ["db-fw", `network security group "db-fw": rule "anywhere" opens port 5432 of tier db (not exposed) to *, which includes the edge 10.20.0.0/24. ${FIX}`],
+      ["db-fw", `network security group "db-fw": rule "anywhere" opens port 5432 of tier db (not exposed) to *, 10.20.0.0/24, which includes the edge 10.20.0.0/24. ${FIX}`],
       ["db-fw", `network security group "db-fw": rule "env" opens ports 8000-9000 of tier db (not exposed) to 10.20.0.0/16, which includes the edge 10.20.0.0/24. ${FIX}`],
     ]);
   });
@@ -155,6 +167,8 @@ describe("private-tiers-closed-to-edge", () => {
         dbSg,
         proxyInstance,
         rule("by-property", "sg-api", { propertyDependencies: { referencedSecurityGroupId: [proxySg] } }),
+        rule("by-properties", "sg-api", { propertyDependencies: { referencedSecurityGroupId: [apiSg, proxySg] } }),
+        rule("no-property", "sg-proxy", { propertyDependencies: { referencedSecurityGroupId: [] } }),
         rule("property-wins", "sg-proxy", { propertyDependencies: { referencedSecurityGroupId: [apiSg] } }),
         rule("by-id", "sg-proxy"),
         rule("id-wins", "sg-api", { dependencies: [proxySg] }),
@@ -162,7 +176,15 @@ describe("private-tiers-closed-to-edge", () => {
         rule("own-group-only", "sg-unknown", { dependencies: [dbSg, proxyInstance] }),
         rule("egress", "sg-proxy", {}, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
       ];
-      expect(runStack(privateTiersClosedToEdge, resources, config)).toEqual([report("by-property"), report("by-id"), report("by-dependency")]);
+      expect(runStack(privateTiersClosedToEdge, resources, config)).toEqual([report("by-property"), report("by-properties"), report("no-property"), report("by-id"), report("by-dependency")]);
+    });
+
+    it("names every proxy group a rule admits", () => {
+      const secondProxySg = stackResource(AWS.securityGroup, "proxy-sg-2", { id: "sg-proxy-2", tags: tags("production", "proxy") });
+      const both = rule("both", "sg-unknown", { dependencies: [proxySg, secondProxySg] });
+      expect(runStack(privateTiersClosedToEdge, [proxySg, secondProxySg, both], config)).toEqual([
+        ["both", `security group rule "both": opens port 5432 of tier db (not exposed) to the proxy's security group "proxy-sg", security group "proxy-sg-2", the edge. ${FIX}`],
+      ]);
     });
 
     it("allows SSH from the proxy's group, the jump host", () => {

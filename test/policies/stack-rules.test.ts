@@ -17,6 +17,7 @@ describe("load-balancers-internal", () => {
     const resources = [
       stackResource(AZURE.loadBalancer, "api-lb", { frontendIPConfigurations, tags: tags("production", "api") }),
       stackResource(AWS.loadBalancer, "lb", {}),
+      stackResource(AWS.loadBalancer, "shared-lb", {}, { dependencies: [stackResource(AWS.instance, "a-1", { tags: tags("production", "api") }), stackResource(AWS.instance, "w-1", { tags: tags("production", "worker") })] }),
       stackResource(DIGITALOCEAN.loadBalancer, "do-lb", { network: "internal" }),
       stackResource(AZURE.loadBalancer, "proxy-lb", { frontendIPConfigurations, tags: tags("production", "proxy") }),
       stackResource(AZURE.publicIpAddress, "not-a-balancer", { tags: tags("production", "api") }),
@@ -24,6 +25,7 @@ describe("load-balancers-internal", () => {
     expect(runStack(loadBalancersInternal, resources)).toEqual([
       ["api-lb", 'load balancer "api-lb" has a public frontend (frontendIPConfigurations[1]) but is the load balancer of api: give its frontend a private IP address in the tier\'s subnet instead of a public IP.'],
       ["lb", 'load balancer "lb" is internet-facing (internal is not true) but is not the proxy\'s: set internal: true.'],
+      ["shared-lb", 'load balancer "shared-lb" is internet-facing (internal is not true) but is the load balancer of api, worker: set internal: true.'],
     ]);
   });
 });
