@@ -175,6 +175,11 @@ describe("loading a policy pack folder", () => {
     expect(error?.message).toMatch(/; allowed: a CrossGuard policy pack folder \(PulumiPolicy\.yaml, and a package\.json with a version whose main, or index\.js, is the pack's JavaScript\)$/);
   });
 
+  it("names --policy-pack in a refusal unless told another option", async () => {
+    const dir = packFolder({ "PulumiPolicy.yaml": undefined });
+    await expect(loadPolicyPack(dir)).rejects.toThrow(`--policy-pack: ${dir} has no PulumiPolicy.yaml; allowed: `);
+  });
+
   it("lets an entry's own error through unchanged", async () => {
     await expect(loadPolicyPack(packFolder({ "pack.js": 'throw new Error("broken pack");\n' }))).rejects.toThrow(/^broken pack$/);
   });

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Plan } from "../../engine/graph.js";
 import { checkPlan } from "../../policies/offline.js";
+import { AZURE } from "../../policies/rules/types.js";
+import { tags } from "../support/policy-check.js";
 
 const CONFIG = JSON.parse(readFileSync(new URL("../../policies/config.json", import.meta.url), "utf8")) as Record<string, { enforcementLevel: string }>;
 const emptyPlan: Plan = { tenant: "acme", cloud: "azure", stacks: [] };
@@ -21,5 +23,35 @@ describe("checkPlan with botinfra's pack", () => {
     expect(report.policies.find((policy) => policy.name === "disks-encrypted")?.enforcementLevel).toBe("advisory");
     expect(report.policies.find((policy) => policy.name === "aws-imdsv2-only")?.enforcementLevel).toBe("mandatory");
     expect(report.warnings).toEqual(['policy config names "disk-encrypted", which is no policy of this pack']);
+  });
+});
+
+describe("a violation in the report", () => {
+  it("names the resource with its type and tier, and the policy's level and severity", async () => {
+    const urn = `urn:pulumi:acme-production::botinfra::${AZURE.networkSecurityGroup}::acme-production-api-fw`;
+    const securityRules = [{ name: "ssh", direction: "Inbound", access: "Allow", protocol: "Tcp", destinationPortRange: "22", sourceAddressPrefix: "Internet" }];
+    const plan: Plan = {
+      tenant: "acme",
+      cloud: "azure",
+      stacks: [
+        {
+          stack: "acme-production",
+          environment: "production",
+          resources: [{ urn, type: AZURE.networkSecurityGroup, name: "acme-production-api-fw", custom: true, dependencies: [], protect: false, inputs: { securityRules, tags: tags("production", "api") } }],
+          outputs: {} as Plan["stacks"][number]["outputs"],
+        },
+      ],
+    };
+    const report = await checkPlan(plan);
+    expect(report.violations.find((violation) => violation.policy === "ssh-from-management-only")).toEqual({
+      stack: "acme-production",
+      environment: "production",
+      policy: "ssh-from-management-only",
+      level: "mandatory",
+      severity: "critical",
+      resource: { urn, type: AZURE.networkSecurityGroup, name: "acme-production-api-fw", tier: "api" },
+      message: 'network security group "acme-production-api-fw": rule "ssh" opens SSH to Internet. Allow SSH only from private addresses (no management ranges are configured).',
+      description: "SSH (port 22) is open only to the management ranges and to private addresses.",
+    });
   });
 });
