@@ -18,13 +18,16 @@ describe("firewall sources", () => {
     ["AzureLoadBalancer", "private"],
     ["168.63.129.16/32", "private"],
     ["fd00::/8", "private"],
-  ])("%s is %s", (source, kind) => expect(sourceKind(source)).toBe(kind));
+    [" 10.20.0.0/24 ", "private"],
+    [" 0.0.0.0/0", "internet"],
+  ])("%j is %s", (source, kind) => expect(sourceKind(source)).toBe(kind));
 
   it("tell ranges inside the management ranges", () => {
     expect(withinRanges("203.0.113.0/25", ["203.0.113.0/24"])).toBe(true);
     expect(withinRanges("203.0.113.7", ["203.0.113.0/24"])).toBe(true);
     expect(withinRanges("203.0.112.0/23", ["203.0.113.0/24"])).toBe(false);
     expect(withinRanges("*", ["203.0.113.0/24"])).toBe(false);
+    expect(withinRanges(" 203.0.113.7 ", ["203.0.113.0/24"])).toBe(true);
   });
 
   it("tell overlapping ranges", () => {
@@ -39,14 +42,20 @@ describe("port ranges", () => {
     ["8000-9000", { from: 8000, to: 9000 }],
     ["*", { from: 0, to: 65535 }],
     ["all", { from: 0, to: 65535 }],
+    ["ALL", { from: 0, to: 65535 }],
+    ["0", { from: 0, to: 65535 }],
+    [" 22 ", { from: 22, to: 22 }],
+    ["x22", undefined],
+    ["22x", undefined],
     ["9000-8000", undefined],
     ["http", undefined],
-  ])("%s", (text, range) => expect(parsePortRange(text)).toEqual(range));
+  ])("%j", (text, range) => expect(parsePortRange(text)).toEqual(range));
 
   it("know which reach ports outside a set, and say which they are", () => {
     expect(reachesOtherPorts({ from: 80, to: 80 }, [80, 443])).toBe(false);
     expect(reachesOtherPorts({ from: 80, to: 81 }, [80, 443])).toBe(true);
     expect(reachesOtherPorts({ from: 0, to: 65535 }, [22, 80, 443])).toBe(true);
     expect([describePorts({ from: 22, to: 22 }), describePorts({ from: 1, to: 65535 }), describePorts({ from: 80, to: 90 })]).toEqual(["port 22", "all ports", "ports 80-90"]);
+    expect([describePorts({ from: 0, to: 65535 }), describePorts({ from: 1, to: 1024 }), describePorts({ from: 1024, to: 65535 })]).toEqual(["all ports", "ports 1-1024", "ports 1024-65535"]);
   });
 });

@@ -31,11 +31,15 @@ const report: Report = {
   summary: { mandatory: 1, advisory: 1, passed: false },
 };
 
-describe("toSarif", () => {
+// Built inside each test, not while the file is collected: a mutation run switches mutants on per test.
+function sarifOfReport() {
   const sarif = toSarif([report], (_report, violation) => ({ uri: "stacks/tenants/acme.yaml", line: violation.resource ? 18 : 1 }));
-  const [run] = sarif.runs;
+  return { sarif, run: sarif.runs[0] };
+}
 
+describe("toSarif", () => {
   it("names the schema, the tool and its version, and every policy as a rule with its level and security severity", () => {
+    const { sarif, run } = sarifOfReport();
     expect(sarif).toMatchObject({ $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0" });
     expect(run!.tool.driver).toMatchObject({ name: "botinfra", version: "1.2.3", semanticVersion: "1.2.3" });
     expect(run!.tool.driver.rules).toEqual([
@@ -47,6 +51,7 @@ describe("toSarif", () => {
   });
 
   it("points a resource's violation at its spec line and its URN, and a stack's at the stack", () => {
+    const { run } = sarifOfReport();
     expect(run!.results).toEqual([
       {
         ruleId: "ssh-from-management-only",
