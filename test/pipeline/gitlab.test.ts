@@ -50,7 +50,8 @@ beforeAll(async () => {
   repo = await projectRepo();
   // The repository holds acme and globex only; initech joins in the merge request below.
   for (const sample of ["hooli", "initech"]) rmSync(join(repo.dir, "stacks", "tenants", `${sample}.yaml`));
-  repo.write("stacks/tenants/globex.yaml", toYaml({ ...sampleSpec(), tenant: "globex", domain: "globex.example.com" }));
+  // A copy of acme, whose tools runner takes its role from acme's overlay: it names that folder.
+  repo.write("stacks/tenants/globex.yaml", toYaml({ ...sampleSpec(), tenant: "globex", domain: "globex.example.com", overlay: "acme" }));
   await execa("node", [CLI, "pipeline", "--provider", "gitlab"], { cwd: repo.dir });
   base = await repo.commit("the platform repository, with its pipeline");
   await repo.git("checkout", "--quiet", "-b", "grow-development");
