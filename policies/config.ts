@@ -4,11 +4,13 @@
  * against each policy's config schema. Ported from the engine's ReconcilePolicyPackConfig so that
  * `botinfra check` configures the pack exactly as `pulumi preview --policy-pack` would.
  */
-import type { EnforcementLevel, PolicyPackConfig } from "@pulumi/policy";
+import type { EnforcementLevel, Policy, PolicyPackConfig } from "@pulumi/policy";
 import { describeValue, UserError } from "../model/errors.js";
 import { readPackJson } from "./files.js";
-import type { PolicyMeta } from "./offline.js";
 import type { ConfigProperty } from "./rules/resources.js";
+
+/** What a policy's metadata holds; botinfra's policies and a loaded pack's alike. */
+export type PolicyMeta = Pick<Policy, "name" | "description" | "enforcementLevel" | "configSchema" | "severity">;
 
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 

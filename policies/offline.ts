@@ -10,11 +10,11 @@
  * The handlers are internal to @pulumi/policy: the version is pinned and test/policies covers them.
  */
 import { createRequire } from "node:module";
-import type { EnforcementLevel, Policy, PolicyPackConfig, Severity } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyPackConfig, Severity } from "@pulumi/policy";
 import type { Plan, PlannedResource, PlannedStack } from "../engine/graph.js";
 import { TAG_KEYS } from "../model/platform.js";
 import type { Cloud } from "../model/spec.js";
-import { defaultPolicyConfig, reconcilePolicyConfig, unknownPolicyNames, type ReconciledConfig } from "./config.js";
+import { defaultPolicyConfig, reconcilePolicyConfig, unknownPolicyNames, type PolicyMeta, type ReconciledConfig } from "./config.js";
 import { packVersion } from "./files.js";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } from "./pack.js";
 import { tagsOf } from "./rules/resources.js";
@@ -121,8 +121,6 @@ const SEVERITIES: (Severity | undefined)[] = [undefined, "low", "medium", "high"
 type Unary = (call: { request: Message }, callback: (error: unknown, response?: unknown) => void) => unknown;
 type Handlers = Record<"analyze" | "analyzeStack" | "configure", Unary>;
 
-/** What a policy's metadata holds; botinfra's policies and a loaded pack's alike. */
-export type PolicyMeta = Pick<Policy, "name" | "description" | "enforcementLevel" | "configSchema" | "severity">;
 
 /** A policy pack ready to analyze: its handlers, and what its PolicyPack was built with. */
 export interface LoadedPack {

@@ -6,8 +6,7 @@
 import { readFileSync } from "node:fs";
 import type { PolicyPackConfig } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
-import { defaultPolicyConfig, parsePolicyConfigText, reconcilePolicyConfig, unknownPolicyNames } from "../../policies/config.js";
-import type { PolicyMeta } from "../../policies/offline.js";
+import { defaultPolicyConfig, parsePolicyConfigText, reconcilePolicyConfig, unknownPolicyNames, type PolicyMeta } from "../../policies/config.js";
 
 const LEVELS = "advisory, mandatory, remediate, disabled";
 
