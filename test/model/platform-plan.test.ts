@@ -53,9 +53,9 @@ describe("the planned platform", () => {
     const production = environment(plan(), "production");
     const api = production.tiers.find((tier) => tier.name === "api")!;
     expect(api.hosts.map((host) => [host.dnsName, host.zone, host.tags.tier, "dataDisk" in host])).toEqual([
-      [`api-1.${production.dnsZone}`, 1, "api", false],
-      [`api-2.${production.dnsZone}`, 2, "api", false],
-      [`api-3.${production.dnsZone}`, 1, "api", false],
+      [`api-1.${production.dnsZone}`, 0, "api", false],
+      [`api-2.${production.dnsZone}`, 1, "api", false],
+      [`api-3.${production.dnsZone}`, 0, "api", false],
     ]);
     expect(production.proxy.tags.tier).toBe("proxy");
     expect(production.tags).toEqual({ tenant: "acme", environment: "production", "managed-by": "botinfra" });
