@@ -49,13 +49,13 @@ describe("the planned platform", () => {
     expect(environment(plan(), "production").tiers.find((tier) => tier.name === "api")!.ingress.map((rule) => rule.name)).toContain("ssh");
   });
 
-  it("names each server, places it in a zone and tags it with its tier; the environment's own tags name no tier", () => {
+  it("names each server and tags it with its tier; the environment's own tags name no tier", () => {
     const production = environment(plan(), "production");
     const api = production.tiers.find((tier) => tier.name === "api")!;
-    expect(api.hosts.map((host) => [host.dnsName, host.zone, host.tags.tier, "dataDisk" in host])).toEqual([
-      [`api-1.${production.dnsZone}`, 0, "api", false],
-      [`api-2.${production.dnsZone}`, 1, "api", false],
-      [`api-3.${production.dnsZone}`, 0, "api", false],
+    expect(api.hosts.map((host) => [host.dnsName, host.tags.tier, "dataDisk" in host])).toEqual([
+      [`api-1.${production.dnsZone}`, "api", false],
+      [`api-2.${production.dnsZone}`, "api", false],
+      [`api-3.${production.dnsZone}`, "api", false],
     ]);
     expect(production.proxy.tags.tier).toBe("proxy");
     expect(production.tags).toEqual({ tenant: "acme", environment: "production", "managed-by": "botinfra" });
