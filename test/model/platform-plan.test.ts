@@ -74,6 +74,18 @@ describe("the platform's refusals", () => {
     );
   });
 
+  it("refuses a second tier of one environment on the environment's own host", () => {
+    expect(refusal((spec) => (spec.environments.development!.tiers.api!.expose = "@"))).toBe(
+      'environments.development.tiers.api.expose: makes the host name "development.acme.example.com", already served by environments.development.tiers.front; allowed: a host name no other tier or environment uses',
+    );
+  });
+
+  it("places a wrong tier size at the tier's field", () => {
+    expect(refusal((spec) => (spec.environments.development!.tiers.api!.size = "t3.small"))).toBe(
+      'environments.development.tiers.api.size: found "t3.small"; allowed: Azure server sizes, such as Standard_B2s',
+    );
+  });
+
   it("lists a few of the refused admin names", () => {
     expect(refusal((spec) => (spec.admin.username = "daemon"))).toBe('admin.username: found "daemon", a system user of Debian; allowed: a user name of your own (not root, daemon, bin, sys, ...)');
     expect(refusal((spec) => (spec.admin.username = "guest"))).toBe(
