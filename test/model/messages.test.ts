@@ -75,6 +75,18 @@ describe("parseTenantText", () => {
     expect(() => parseTenantText(text, "t.yaml")).toThrow(/^t\.yaml: is not a tenant spec: expected a YAML mapping with tenant, cloud, region, domain, admin and environments$/);
   });
 
+  it("reports a key that fails its pattern once, though the schema finds two faults in it", () => {
+    const spec = sampleSpec();
+    spec.environments.QA = spec.environments.development!;
+    let message = "";
+    try {
+      parseTenantText(toYaml(spec), "t.yaml");
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split("\n").filter((line) => line.includes("environments.QA"))).toHaveLength(1);
+  });
+
   it("places each issue at its field, an item of a list at the item's own line, in the order of the file", () => {
     const spec = sampleSpec();
     spec.admin.sshPublicKeys = [spec.admin.sshPublicKeys[0]!, "ssh-dss AAAAB3NzaC1kc3M= old"];

@@ -5,7 +5,7 @@ import { containsAddress, mustParseCidr, overlaps, parseCidr, subnetAt } from ".
 import { pinEdits } from "../../model/pin.js";
 import { buildPlatform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { sampleSpec } from "../support/specs.js";
+import { sampleSpec, specRefusal } from "../support/specs.js";
 
 function rangeIssues(mutate: (spec: TenantSpec) => void, accountRanges: Parameters<typeof planEnvironmentRanges>[2] = []): string[] {
   const spec = sampleSpec();
@@ -20,6 +20,19 @@ describe("environment ranges", () => {
     expect(rangeIssues((spec) => (spec.environments.development!.cidr = "10.21.0.0/23"))).toEqual([
       'environments.development.cidr: found "10.21.0.0/23"; allowed: a range from /16 to /22',
     ]);
+  });
+
+  it("still places the tiers of a refused range, naming each tier left without a /24", () => {
+    expect(specRefusal((spec) => (spec.environments.development!.cidr = "10.21.0.0/23")).replace(/^t\.yaml:\d+:\d+: /gm, "").split("\n")).toEqual([
+      'environments.development.cidr: found "10.21.0.0/23"; allowed: a range from /16 to /22',
+      "environments.development.tiers.api: has no cidr, and the environment's range 10.21.0.0/23 has no free /24 left; allowed: a larger environment range, or fewer tiers",
+    ]);
+  });
+
+  it("says why a tier's range is not one", () => {
+    expect(specRefusal((spec) => (spec.environments.development!.tiers.api!.cidr = "10.21.1.0"))).toMatch(
+      /^t\.yaml:\d+:\d+: environments\.development\.tiers\.api\.cidr: found "10\.21\.1\.0": is not an IPv4 range in the form a\.b\.c\.d\/n$/,
+    );
   });
 
   it("names the account another tenant's overlapping range is on", () => {
