@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isDnsName, isIpv4Address } from "../../model/address-text.js";
 import { describeValue, EXIT_NOT_READY, EXIT_USAGE, formatPath, NotReadyError, SpecError, UserError } from "../../model/errors.js";
 import { parseTenantText } from "../../model/tenant-text.js";
+import type { TenantSpec } from "../../model/spec.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 
 describe("formatPath", () => {
@@ -73,6 +74,25 @@ describe("parseTenantText", () => {
     ["a list", "- a\n"],
   ])("refuses %s as not a tenant spec", (_, text) => {
     expect(() => parseTenantText(text, "t.yaml")).toThrow(/^t\.yaml: is not a tenant spec: expected a YAML mapping with tenant, cloud, region, domain, admin and environments$/);
+  });
+
+  it("orders issues on one line by column", () => {
+    const spec = sampleSpec() as TenantSpec & { environments: Record<string, { tiers: Record<string, unknown> }> };
+    spec.environments.development!.tiers.api = "API_TIER";
+    const yaml = toYaml(spec).replace("api: API_TIER", 'api: { size: 5, count: "x", port: 8080 }');
+    const message = (() => {
+      try {
+        parseTenantText(yaml, "t.yaml");
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "";
+    })();
+    const fields = message.split("\n").map((line) => /^t\.yaml:\d+:(\d+): environments\.development\.tiers\.api\.(\w+):/.exec(line)?.slice(1));
+    expect(fields.filter(Boolean)).toEqual([
+      [expect.any(String), "size"],
+      [expect.any(String), "count"],
+    ]);
   });
 
   it("reports a key that fails its pattern once, though the schema finds two faults in it", () => {
