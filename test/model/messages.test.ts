@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { isDnsName, isIpv4Address } from "../../model/address-text.js";
 import { describeValue, EXIT_NOT_READY, EXIT_USAGE, formatPath, NotReadyError, SpecError, UserError } from "../../model/errors.js";
 import { parseTenantText } from "../../model/tenant-text.js";
-import type { TenantSpec } from "../../model/spec.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 
 describe("formatPath", () => {
@@ -77,7 +76,7 @@ describe("parseTenantText", () => {
   });
 
   it("orders issues on one line by column", () => {
-    const spec = sampleSpec() as TenantSpec & { environments: Record<string, { tiers: Record<string, unknown> }> };
+    const spec = sampleSpec() as unknown as { environments: Record<string, { tiers: Record<string, unknown> }> };
     spec.environments.development!.tiers.api = "API_TIER";
     const yaml = toYaml(spec).replace("api: API_TIER", 'api: { size: 5, count: "x", port: 8080 }');
     const message = (() => {
