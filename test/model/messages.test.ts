@@ -65,6 +65,16 @@ describe("address text from outside", () => {
   });
 });
 
+/** [line, column, field] of each line of the refusal of `yaml`. */
+function placesOf(yaml: string): (string[] | undefined)[] {
+  try {
+    parseTenantText(yaml, "t.yaml");
+  } catch (error) {
+    return (error as Error).message.split("\n").map((line) => /^t\.yaml:(\d+):(\d+): (\S+):/.exec(line)?.slice(1));
+  }
+  throw new Error("expected a refusal");
+}
+
 describe("parseTenantText", () => {
   it.each([
     ["an empty file", ""],
@@ -106,26 +116,23 @@ describe("parseTenantText", () => {
     expect(message.split("\n").filter((line) => line.includes("environments.QA"))).toHaveLength(1);
   });
 
-  it("places each issue at its field, an item of a list at the item's own line, in the order of the file", () => {
+  it("places each issue at its field, in the order of the file", () => {
+    // tenant and region written last, after admin: the order of the file is not the order of the schema.
+    const { tenant: _tenant, region: _region, ...rest } = sampleSpec();
+    const yaml = toYaml({ ...rest, region: 42, tenant: "Bad_Name" });
+    const lineOf = (pattern: RegExp) => String(yaml.split("\n").findIndex((line) => pattern.test(line)) + 1);
+    expect(placesOf(yaml)).toEqual([
+      [lineOf(/^region:/), "1", "region"],
+      [lineOf(/^tenant:/), "1", "tenant"],
+    ]);
+  });
+
+  it("places an issue of a list item at the item's own line", () => {
     const spec = sampleSpec();
     spec.admin.sshPublicKeys = [spec.admin.sshPublicKeys[0]!, "ssh-dss AAAAB3NzaC1kc3M= old"];
-    // tenant and region written last, after admin: the order of the file is not the order of the schema.
-    const { tenant: _tenant, region: _region, ...rest } = spec;
-    const yaml = toYaml({ ...rest, region: 42, tenant: "Bad_Name" });
+    const yaml = toYaml(spec);
     const lines = yaml.split("\n");
-    const lineOf = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line)) + 1;
-    let message = "";
-    try {
-      parseTenantText(yaml, "t.yaml");
-    } catch (error) {
-      message = (error as Error).message;
-    }
-    const places = message.split("\n").map((line) => /^t\.yaml:(\d+):(\d+): (\S+):/.exec(line)?.slice(1));
-    expect(places).toContainEqual([String(lineOf(/^tenant:/)), "1", "tenant"]);
-    expect(places).toContainEqual([String(lineOf(/^region:/)), "1", "region"]);
-    expect(places).toContainEqual([String(lineOf(/ssh-dss/)), expect.any(String), "admin.sshPublicKeys[1]"]);
-    const order = places.map((place) => Number(place![0]) * 1000 + Number(place![1]));
-    expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(places.length).toBeGreaterThanOrEqual(3);
+    const line = lines.findIndex((text) => text.includes("ssh-dss"));
+    expect(placesOf(yaml)).toEqual([[String(line + 1), String(lines[line]!.indexOf("ssh-dss") + 1), "admin.sshPublicKeys[1]"]]);
   });
 });

@@ -1,7 +1,7 @@
 /** Environment ranges and CIDR arithmetic at their edges, and what `tenants pin` writes. */
 import { describe, expect, it } from "vitest";
-import { planEnvironmentRanges } from "../../model/addresses.js";
-import { containsAddress, mustParseCidr, overlaps, parseCidr, subnetAt } from "../../model/cidr.js";
+import { planEnvironmentRanges, planTierSubnets } from "../../model/addresses.js";
+import { containsAddress, formatCidr, mustParseCidr, overlaps, parseCidr, subnetAt } from "../../model/cidr.js";
 import { pinEdits } from "../../model/pin.js";
 import { buildPlatform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
@@ -22,10 +22,14 @@ describe("environment ranges", () => {
     ]);
   });
 
-  it("still places the tiers of a refused range, naming each tier left without a /24", () => {
-    expect(specRefusal((spec) => (spec.environments.development!.cidr = "10.21.0.0/23")).replace(/^t\.yaml:\d+:\d+: /gm, "").split("\n")).toEqual([
-      'environments.development.cidr: found "10.21.0.0/23"; allowed: a range from /16 to /22',
-      "environments.development.tiers.api: has no cidr, and the environment's range 10.21.0.0/23 has no free /24 left; allowed: a larger environment range, or fewer tiers",
+  it("names each tier left without a /24 when a range is too small for its tiers, and places the others", () => {
+    const issues: string[] = [];
+    const tier = { count: 1, size: "Standard_B1s", port: 3000 };
+    const { tiers } = planTierSubnets(["environments", "dev"], mustParseCidr("10.21.0.0/23"), [["api", tier], ["web", tier], ["jobs", tier]], (path, message) => issues.push(`${path.join(".")}: ${message}`));
+    expect([...tiers].map(([name, planned]) => [name, formatCidr(planned.cidr)])).toEqual([["api", "10.21.1.0/24"]]);
+    expect(issues).toEqual([
+      "environments.dev.tiers.web: has no cidr, and the environment's range 10.21.0.0/23 has no free /24 left; allowed: a larger environment range, or fewer tiers",
+      "environments.dev.tiers.jobs: has no cidr, and the environment's range 10.21.0.0/23 has no free /24 left; allowed: a larger environment range, or fewer tiers",
     ]);
   });
 
