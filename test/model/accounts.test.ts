@@ -75,6 +75,23 @@ describe("tenants of one account", () => {
     expect(keysUploadedElsewhere(beta, [alpha])).toEqual({ [body]: "alpha" });
     expect(keysUploadedElsewhere(beta, [tenant("alpha", [undefined], "other-team")])).toEqual({});
   });
+
+  it("give a shared key to the first tenant by name, however the others are listed, and never to a later one", () => {
+    const [alpha, beta, gamma, delta] = ["alpha", "beta", "gamma", "delta"].map((name) => tenant(name, [undefined]));
+    const body = VALID_SSH_KEY.split(" ")[1]!;
+    const broken = "ssh-ed25519 not-base64 x";
+    for (const spec of [alpha!, beta!, gamma!, delta!]) spec.admin.sshPublicKeys = [VALID_SSH_KEY, broken];
+    expect(keysUploadedElsewhere(gamma!, [delta!, beta!, alpha!])).toEqual({ [body]: "alpha" });
+    expect(keysUploadedElsewhere(gamma!, [beta!, delta!])).toEqual({ [body]: "beta" });
+    expect(keysUploadedElsewhere(alpha!, [delta!, beta!, gamma!])).toEqual({});
+  });
+
+  it("upload every key on a cloud that holds keys per server, not per account", () => {
+    const alpha = tenant("alpha", [undefined], undefined, "azure");
+    const beta = tenant("beta", [undefined], undefined, "azure");
+    expect(beta.admin.sshPublicKeys).toEqual(alpha.admin.sshPublicKeys);
+    expect(keysUploadedElsewhere(beta, [alpha])).toEqual({});
+  });
 });
 
 describe("the loader", () => {

@@ -1,6 +1,6 @@
 /** The outputs the model promises before anything is deployed, written out for a small spec on each kind of cloud. */
 import { describe, expect, it } from "vitest";
-import { plannedOutputs } from "../../model/outputs.js";
+import { movedSubnets, plannedOutputs } from "../../model/outputs.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { Cloud, TenantSpec } from "../../model/spec.js";
 import { VALID_SSH_KEY } from "../support/specs.js";
@@ -61,15 +61,36 @@ describe("plannedOutputs", () => {
   it("leaves out every private address and subnet on a cloud that assigns addresses itself (DigitalOcean)", () => {
     const platform = platformOn("digitalocean");
     const outputs = plannedOutputs(platform, platform.environments[0]!);
-    expect(outputs.hosts).toEqual([
+    expect(outputs.hosts).toStrictEqual([
       { name: "out-production-proxy-1", group: "proxy" },
       { name: "out-production-proxy-2", group: "proxy" },
       { name: "out-production-api-1", group: "api" },
     ]);
-    expect(outputs.loadBalancers).toEqual([
+    expect(outputs.loadBalancers).toStrictEqual([
       { group: "proxy", public: true, dnsName: "proxy.production.out.internal" },
       { group: "api", public: false, dnsName: "api.production.out.internal" },
     ]);
     expect(outputs.subnets).toEqual([]);
+  });
+
+  it("promises each server's zone on a cloud with zones (AWS), the servers of a group alternating between two", () => {
+    const platform = platformOn("aws");
+    expect(plannedOutputs(platform, platform.environments[0]!).hosts).toStrictEqual([
+      { name: "out-production-proxy-1", group: "proxy", zone: 0, privateIp: "10.40.0.5" },
+      { name: "out-production-proxy-2", group: "proxy", zone: 1, privateIp: "10.40.0.133" },
+      { name: "out-production-api-1", group: "api", zone: 0, privateIp: "10.40.1.5" },
+    ]);
+  });
+});
+
+describe("movedSubnets", () => {
+  it("lists the deployed subnets the plan would put elsewhere, not those it keeps or no longer has", () => {
+    const environment = platformOn("azure").environments[0]!;
+    const deployed = (cidrs: Record<string, string>) => ({ subnets: Object.entries(cidrs).map(([group, cidr]) => ({ group, cidr })) });
+    expect(movedSubnets(environment, deployed({ proxy: "10.40.0.0/24", api: "10.40.1.0/24" }))).toEqual([]);
+    expect(movedSubnets(environment, deployed({ proxy: "10.40.0.0/24", api: "10.40.9.0/24", gone: "10.40.5.0/24" }))).toEqual([
+      { group: "api", deployed: "10.40.9.0/24", planned: "10.40.1.0/24" },
+    ]);
+    expect(movedSubnets(environment, {})).toEqual([]);
   });
 });

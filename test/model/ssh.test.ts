@@ -97,3 +97,52 @@ describe("the model's keys", () => {
     expect(buildPlatform(spec).platform!.admin.sshPublicKeys).toEqual([{ type, body, comment }]);
   });
 });
+
+/** A key blob of length-prefixed strings, as base64 (RFC 4253). */
+function blob(...fields: (string | Buffer)[]): string {
+  return Buffer.concat(
+    fields.map((field) => {
+      const bytes = typeof field === "string" ? Buffer.from(field, "latin1") : field;
+      const length = Buffer.alloc(4);
+      length.writeUInt32BE(bytes.length);
+      return Buffer.concat([length, bytes]);
+    }),
+  ).toString("base64");
+}
+const rsaKey = (...modulus: Buffer[]) => `ssh-rsa ${blob("ssh-rsa", Buffer.from([1, 0, 1]), Buffer.concat(modulus))} ops@acme`;
+const bytes = (count: number, value: number) => Buffer.alloc(count, value);
+
+describe("parseSshPublicKey, exactly", () => {
+  it("measures an RSA modulus by its value: 2047 bits refused, 2048 and 2049 accepted, zero bytes in front not counted", () => {
+    expect(parseSshPublicKey(rsaKey(bytes(1, 0), bytes(1, 0x80), bytes(255, 0xff))).key?.type).toBe("ssh-rsa");
+    expect(parseSshPublicKey(rsaKey(bytes(1, 0x01), bytes(256, 0xff))).key?.type).toBe("ssh-rsa");
+    expect(problemOf(rsaKey(bytes(1, 0x7f), bytes(255, 0xff)))).toBe("is an RSA key shorter than 2048 bits; use ssh-ed25519 or RSA of 2048 bits or more");
+    expect(problemOf(rsaKey(bytes(2, 0), bytes(1, 0x80), bytes(254, 0xff)))).toMatch(/^is an RSA key shorter than 2048 bits/);
+    expect(problemOf(rsaKey(bytes(300, 0)))).toMatch(/^is an RSA key shorter than 2048 bits/);
+  });
+
+  it.each([
+    ["a key field claiming a byte more than it has", `ssh-ed25519 ${Buffer.from(blob("ssh-ed25519", bytes(33, 7)), "base64").subarray(0, -1).toString("base64")}`, "has a body that is not a ssh-ed25519 key (truncated or pasted wrong?)"],
+    ["an extra field after the key", `ssh-ed25519 ${blob("ssh-ed25519", bytes(32, 7), "x")}`, "has a body that is not a ssh-ed25519 key (truncated or pasted wrong?)"],
+    ["a security key's body under another type with as many fields", `ssh-rsa ${blob("sk-ssh-ed25519@openssh.com", bytes(32, 7), "ssh:")}`, "has a body that is not a ssh-rsa key (truncated or pasted wrong?)"],
+    ["an ed25519 key of 31 bytes", `ssh-ed25519 ${blob("ssh-ed25519", bytes(31, 7))}`, "has a ssh-ed25519 body of the wrong length (truncated?)"],
+    ["an ECDSA body naming another curve", `ecdsa-sha2-nistp384 ${blob("ecdsa-sha2-nistp384", "nistp256", bytes(65, 4))}`, "has a body that is not a ecdsa-sha2-nistp384 key (its curve is another)"],
+    ["options that hold no '=', ',' or quote", `restrict ${VALID_SSH_KEY}`, `starts with authorized_keys options ("restrict") before the key type; allowed: one OpenSSH public key line`],
+    ["an unknown type, listing the known ones", "ssh-dss AAAAB3NzaC1kc3M= old", 'has key type "ssh-dss"; allowed: ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, ecdsa-sha2-nistp384, ecdsa-sha2-nistp521, sk-ssh-ed25519@openssh.com, sk-ecdsa-sha2-nistp256@openssh.com'],
+    ["an unknown type of 40 characters, whole", `${"t".repeat(40)} AAAA`, `has key type "${"t".repeat(40)}"; allowed:`],
+    ["an unknown type of 41 characters, cut to 37", `${"t".repeat(41)} AAAA`, `has key type "${"t".repeat(37)}..."; allowed:`],
+  ])("refuses %s", (_, line, expected) => {
+    expect(problemOf(line).startsWith(expected), problemOf(line)).toBe(true);
+  });
+
+  it("accepts several spaces or tabs between the parts, and drops white space around the comment", () => {
+    expect(parseSshPublicKey(`${ED25519_TYPE}  \t${ED25519_BODY}\t ops@acme`).key).toEqual({ type: ED25519_TYPE, body: ED25519_BODY, comment: "ops@acme" });
+    expect(parseSshPublicKey(`${ED25519_BARE} \u00a0ops@acme\u00a0`).key?.comment).toBe("ops@acme");
+    expect(parseSshPublicKey(`${ED25519_BARE} \u00a0`).key).toEqual({ type: ED25519_TYPE, body: ED25519_BODY });
+  });
+
+  it("writes a key without a comment as type and body only", () => {
+    expect(formatSshPublicKey({ type: "ssh-ed25519", body: ED25519_BODY })).toBe(ED25519_BARE);
+    expect(formatSshPublicKey({ type: "ssh-ed25519", body: ED25519_BODY, comment: "ops" })).toBe(`${ED25519_BARE} ops`);
+  });
+});
