@@ -28,7 +28,7 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Platform } from "../../model/platform.js";
 import { parseRendered, plannedFor, renderToTemp, requireTool, runIn, samplePlatforms } from "../support/ansible.js";
-import { ROLE_PLAYBOOK, roleTask, runRole, TIMEOUT_MS, writeRoleTasks } from "../support/live.js";
+import { ROLE_PLAYBOOK, roleTask, runRole, stopProcess, TIMEOUT_MS, writeRoleTasks } from "../support/live.js";
 
 const platform = samplePlatforms().find((candidate) => candidate.tenant === "acme") as Platform;
 const environment = platform.environments.find((candidate) => candidate.name === "production")!;
@@ -150,18 +150,9 @@ function startPostgres(server: Server, extraArgs: string[] = []): Promise<void> 
   });
 }
 
-/** Ends a postgres this test started: a fast shutdown, then SIGKILL if it lingers. */
+/** Ends a postgres this test started: SIGINT is its fast shutdown. */
 function stopPostgres(server: Server | undefined): Promise<void> {
-  const child = server?.process;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGINT");
-  });
+  return server?.process ? stopProcess(server.process, "SIGINT") : Promise.resolve();
 }
 
 /** psql as the postgres user over the local socket (peer, as the rendered pg_hba.conf allows), or with a connection string. */

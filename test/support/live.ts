@@ -126,8 +126,8 @@ export function startNginx(dir: string, port: number): Promise<ChildProcess> {
   ]);
 }
 
-/** Ends a process this test started: SIGTERM, then SIGKILL if it lingers. */
-export function stopProcess(child: ChildProcess): Promise<void> {
+/** Ends a process this test started: `signal` (SIGTERM by default), then SIGKILL if it lingers. */
+export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill("SIGKILL"), TIMEOUT_MS);
@@ -135,6 +135,6 @@ export function stopProcess(child: ChildProcess): Promise<void> {
       clearTimeout(kill);
       resolve();
     });
-    child.kill("SIGTERM");
+    child.kill(signal);
   });
 }
