@@ -13,6 +13,9 @@ import { buildPlatform } from "./platform.js";
 import type { TenantSpec } from "./spec.js";
 import { parseSshPublicKey } from "./ssh.js";
 
+/** Name order; the tenants compared are always distinct (one spec a name). */
+const byTenantName = (a: TenantSpec, b: TenantSpec) => (a.tenant < b.tenant ? -1 : 1);
+
 /** Whether two tenants deploy into one account: same cloud, same account (or both the default one). */
 function sameAccount(a: TenantSpec, b: TenantSpec): boolean {
   return a.cloud === b.cloud && a.account === b.account && a.tenant !== b.tenant;
@@ -32,7 +35,7 @@ const keyBodies = (spec: TenantSpec) => spec.admin.sshPublicKeys.flatMap((text) 
  */
 export function keysUploadedElsewhere(spec: TenantSpec, others: TenantSpec[]): Record<string, string> {
   if (!CLOUD_PROFILES[spec.cloud].sshKeysOncePerAccount) return {};
-  const earlier = others.filter((other) => sameAccount(spec, other) && other.tenant < spec.tenant).sort((a, b) => (a.tenant < b.tenant ? -1 : 1));
+  const earlier = others.filter((other) => sameAccount(spec, other) && other.tenant < spec.tenant).sort(byTenantName);
   const uploaded: Record<string, string> = {};
   for (const body of keyBodies(spec)) {
     const owner = earlier.find((other) => keyBodies(other).includes(body));
@@ -50,7 +53,7 @@ function writtenRanges(spec: TenantSpec): AccountRange[] {
 /** The ranges `spec`'s tenant must keep clear of, from the specs of the other tenants (any list; unrelated ones are ignored). */
 export function accountRangesFor(spec: TenantSpec, others: TenantSpec[]): AccountRange[] {
   const byName = new Map([spec, ...others.filter((other) => sharesNetworkAccount(spec, other))].map((tenant) => [tenant.tenant, tenant]));
-  const ordered = [...byName.values()].sort((a, b) => (a.tenant < b.tenant ? -1 : a.tenant > b.tenant ? 1 : 0));
+  const ordered = [...byName.values()].sort(byTenantName);
   const planned: AccountRange[] = [];
   for (const [index, tenant] of ordered.entries()) {
     const later = ordered.slice(index + 1).flatMap(writtenRanges);

@@ -144,18 +144,7 @@ export function parseTenantSpec(raw: unknown): { spec: TenantSpec; issues: [] } 
     if (found === undefined) return [{ path, message: `is required: ${issue.message}` }];
     return [{ path, message: `found ${describeValue(found)}; allowed: ${issue.message}` }];
   });
-  return { issues: dedupeIssues(issues) };
-}
-
-/** A record key that fails its pattern yields two zod issues on one path; the user needs one line. */
-function dedupeIssues(issues: SpecIssue[]): SpecIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => {
-    const key = JSON.stringify(issue.path);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return { issues };
 }
 
 function valueAt(raw: unknown, path: readonly (string | number)[]): unknown {

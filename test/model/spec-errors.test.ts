@@ -55,6 +55,16 @@ describe("tenant spec errors", () => {
     expect(errorsOf(mutate)).toMatch(expected);
   });
 
+  it.each<[string, (spec: TenantSpec) => void, RegExp]>([
+    ["environment", (s) => (s.environments["QA"] = production(s)), /environments\.QA: found "QA"/],
+    ["tier", (s) => (production(s).tiers["Front-End"] = production(s).tiers.front!), /tiers\.Front-End: found "Front-End"/],
+    ["variable", (s) => (production(s).tiers.api!.app = { repo: "https://git.example.com/bot.git", ref: "main", env: { "bad name": "x" } }), /app\.env\["bad name"\]: found "bad name"/],
+  ])("refuses a bad %s name in one line, not once per check the key fails", (_, mutate, expected) => {
+    const lines = errorsOf(mutate).split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(expected);
+  });
+
   /** The sample moved to AWS under another tenant name: every size and the region made AWS's. */
   function onAws(spec: TenantSpec, tenant: string) {
     spec.cloud = "aws";
