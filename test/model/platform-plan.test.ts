@@ -58,7 +58,7 @@ describe("the planned platform", () => {
       [`api-3.${production.dnsZone}`, "api", false],
     ]);
     expect(production.proxy.tags.tier).toBe("proxy");
-    expect(production.tags).toEqual({ tenant: "acme", environment: "production", "managed-by": "botinfra" });
+    expect(production.tags).toStrictEqual({ tenant: "acme", environment: "production", "managed-by": "botinfra" });
   });
 });
 

@@ -67,6 +67,7 @@ describe("CIDR arithmetic", () => {
   it("finds the n-th subnet of a range and refuses one that is not inside it", () => {
     const range = mustParseCidr("10.20.0.0/22");
     expect(subnetAt(range, 24, 3)).toEqual(mustParseCidr("10.20.3.0/24"));
+    expect(subnetAt(range, 22, 0)).toEqual(range);
     expect(() => subnetAt(range, 24, 4)).toThrow("internal: subnet 4 of /24 does not fit 10.20.0.0/22");
     expect(() => subnetAt(range, 21, 0)).toThrow("internal: subnet 0 of /21 does not fit 10.20.0.0/22");
   });

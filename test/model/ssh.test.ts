@@ -125,6 +125,8 @@ describe("parseSshPublicKey, exactly", () => {
     ["a key field claiming a byte more than it has", `ssh-ed25519 ${Buffer.from(blob("ssh-ed25519", bytes(33, 7)), "base64").subarray(0, -1).toString("base64")}`, "has a body that is not a ssh-ed25519 key (truncated or pasted wrong?)"],
     ["an extra field after the key", `ssh-ed25519 ${blob("ssh-ed25519", bytes(32, 7), "x")}`, "has a body that is not a ssh-ed25519 key (truncated or pasted wrong?)"],
     ["a security key's body under another type with as many fields", `ssh-rsa ${blob("sk-ssh-ed25519@openssh.com", bytes(32, 7), "ssh:")}`, "has a body that is not a ssh-rsa key (truncated or pasted wrong?)"],
+    // Four bytes left that read as an empty field: a key of the right shape but no length.
+    ["an ed25519 key of 0 bytes", `ssh-ed25519 ${blob("ssh-ed25519", bytes(0, 7))}`, "has a ssh-ed25519 body of the wrong length (truncated?)"],
     ["an ed25519 key of 31 bytes", `ssh-ed25519 ${blob("ssh-ed25519", bytes(31, 7))}`, "has a ssh-ed25519 body of the wrong length (truncated?)"],
     ["an ECDSA body naming another curve", `ecdsa-sha2-nistp384 ${blob("ecdsa-sha2-nistp384", "nistp256", bytes(65, 4))}`, "has a body that is not a ecdsa-sha2-nistp384 key (its curve is another)"],
     ["options that hold no '=', ',' or quote", `restrict ${VALID_SSH_KEY}`, `starts with authorized_keys options ("restrict") before the key type; allowed: one OpenSSH public key line`],
@@ -133,6 +135,10 @@ describe("parseSshPublicKey, exactly", () => {
     ["an unknown type of 41 characters, cut to 37", `${"t".repeat(41)} AAAA`, `has key type "${"t".repeat(37)}..."; allowed:`],
   ])("refuses %s", (_, line, expected) => {
     expect(problemOf(line).startsWith(expected), problemOf(line)).toBe(true);
+  });
+
+  it("accepts a comment of exactly 200 characters", () => {
+    expect(parseSshPublicKey(`${ED25519_BARE} ${"x".repeat(200)}`).key?.comment).toBe("x".repeat(200));
   });
 
   it("accepts several spaces or tabs between the parts, and drops white space around the comment", () => {

@@ -25,6 +25,8 @@ describe("parseYamlText", () => {
     ["mappings", nestedMaps],
     ["block lists", nestedSeqs],
     ["flow lists", nestedFlow],
+    // A flow mapping's key is a collection of its own: its depth counts as the value's does.
+    ["flow lists as a mapping's key", (levels: number) => `{${nestedFlow(levels - 1).trimEnd()}: 1}\n`],
   ])("accepts %s nested 32 levels and refuses 33, at the collection too deep", (_, nested) => {
     expect(parse(nested(YAML_MAX_DEPTH)).ok).toBe(true);
     const issues = issuesOf(nested(YAML_MAX_DEPTH + 1));
@@ -52,6 +54,7 @@ describe("parseYamlText", () => {
       expect(issue.message).not.toMatch(/\n|at line \d/);
       expect(issue.line).toBeGreaterThan(0);
     }
+    expect(issues[0]).toEqual({ message: "is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]", line: 2, column: 1 });
   });
 
   it("refuses every repeated key once, in the order of the file, whatever the nesting", () => {
@@ -69,6 +72,7 @@ describe("parseYamlText", () => {
     expect(issuesOf(`${levels.join("\n")}\n`)).toEqual([
       { message: "expands its YAML aliases too much; allowed: aliases that repeat at most 100 nodes in all", line: undefined, column: undefined },
     ]);
+    expect(parse(`${levels.join("\n")}\n`)).toMatchObject({ issues: [{ path: [] }] });
     expect(parse("a: &a [1, 2]\nb: *a\n")).toMatchObject({ ok: true, value: { a: [1, 2], b: [1, 2] } });
   });
 });
