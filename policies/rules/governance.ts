@@ -37,7 +37,8 @@ export const requiredTags: ResourceValidationPolicy = {
     if (!TAGGABLE.has(args.type)) return;
     const tags = tagsOf(args) ?? {};
     const missing = asStrings(args.getConfig<{ requiredTags: string[] }>().requiredTags).filter((key) => !tags[key]);
-    if (missing.length > 0) reportViolation(`${describe(args)} lacks the tag${missing.length === 1 ? "" : "s"} ${missing.join(", ")}: add them to its tags.`);
+    if (missing.length === 1) reportViolation(`${describe(args)} lacks the tag ${missing[0]}: add it to its tags.`);
+    if (missing.length > 1) reportViolation(`${describe(args)} lacks the tags ${missing.join(", ")}: add them to its tags.`);
   },
 };
 

@@ -79,7 +79,7 @@ describe("environment-networks-disjoint", () => {
 
 describe("required-tags", () => {
   it("names the missing tags, in the singular for one", () => {
-    expect(runResource(requiredTags, stackResource(AWS.vpc, "net", { tags: { tenant: "acme", environment: "production" } }))).toEqual(['VPC "net" lacks the tag managed-by: add them to its tags.']);
+    expect(runResource(requiredTags, stackResource(AWS.vpc, "net", { tags: { tenant: "acme", environment: "production" } }))).toEqual(['VPC "net" lacks the tag managed-by: add it to its tags.']);
     expect(runResource(requiredTags, stackResource(AWS.vpc, "net", { tags: { tenant: "acme" } }))).toEqual(['VPC "net" lacks the tags environment, managed-by: add them to its tags.']);
   });
 });
