@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { parseRendered } from "../support/ansible.js";
 import { runCli } from "../support/cli.js";
 import { sampleSpec, toYaml } from "../support/specs.js";
 
@@ -49,9 +49,9 @@ describe("botinfra on DigitalOcean (hooli)", () => {
     expect(unknownAddresses).toContain("hooli-production-api-lb: private address");
     expect(unknownAddresses).toContain("hooli-development-proxy-1: public address");
     expect(unknownAddresses).toHaveLength(17);
-    const production = parse(readFileSync(join(out, "inventory", "group_vars", "production.yml"), "utf8")) as Record<string, unknown>;
+    const production = parseRendered(readFileSync(join(out, "inventory", "group_vars", "production.yml"), "utf8")) as Record<string, unknown>;
     expect(production.debian_base_hosts_entries).toEqual([]);
-    const db = parse(readFileSync(join(out, "inventory", "group_vars", "db_production.yml"), "utf8")) as { debian_base_firewall_rules: unknown[] };
+    const db = parseRendered(readFileSync(join(out, "inventory", "group_vars", "db_production.yml"), "utf8")) as { debian_base_firewall_rules: unknown[] };
     expect(db.debian_base_firewall_rules).toEqual([
       expect.objectContaining({ name: "app", ports: [27017], sources: [], source_groups: ["api_production", "db_production"] }),
       expect.objectContaining({ name: "ssh", ports: [22], sources: [], source_groups: ["proxy_production"] }),
