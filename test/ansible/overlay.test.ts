@@ -159,6 +159,14 @@ describe("the overlay's vars, playbooks and roles, where the project renders som
     );
   });
 
+  it.each([
+    ["an empty file", ""],
+    ["a document start and comments only", "---\n# Nothing of ours yet.\n"],
+  ])("takes %s as no variables", (_what, content) => {
+    const path = "inventory/group_vars/front_production.yml";
+    expect(contentOf(renderProduction([{ path: "group_vars/front_production.yml", content }]), path)).toBe(contentOf(renderProduction([]), path));
+  });
+
   it("merges vaulted values without a YAML warning", () => {
     const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
     try {
