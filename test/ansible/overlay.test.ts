@@ -92,6 +92,7 @@ describe("the tenant overlay", () => {
     ["vars of an unknown group", "group_vars/frontend.yml", "---\na: 1\n", /group_vars\/frontend\.yml: is not a vars file of a group of this tenant \(.*front.*\)/],
     ["vars of an unknown server", "host_vars/web-1.yml", "---\na: 1\n", /host_vars\/web-1\.yml: is not a vars file of a server of this tenant/],
     ["vars that are not a mapping", "group_vars/front.yml", "---\n- a\n", /group_vars\/front\.yml: is not a mapping of variable names to values/],
+    ["vars that are a lone value", "group_vars/front.yml", "---\nfront\n", /group_vars\/front\.yml: is not a mapping of variable names to values/],
     ["vars that are not YAML", "group_vars/front.yml", "a: [\n", /group_vars\/front\.yml: is not valid YAML/],
     ["a role of botinfra's name", "roles/node_app/tasks/main.yml", "---\n[]\n", /roles\/node_app\/tasks\/main\.yml: the role node_app is botinfra's/],
     ["a playbook in a subfolder", "playbooks/x/y.yml", "---\n[]\n", /playbooks\/x\/y\.yml: allowed: playbooks\/<name>\.yml/],
