@@ -123,6 +123,17 @@ describe("the tenant overlay", () => {
     expect(thrownBy(UserError, () => readOverlay(join(dir, "absent"), true)).message).toMatch(/^overlay: .*absent does not exist/);
     expect(thrownBy(UserError, () => readOverlay(join(dir, "group_vars", "all.yml"), true)).message).toMatch(/is not a folder$/);
   });
+
+  it("is read in byte-wise path order, not folder by folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "botinfra-overlay-"));
+    // Folder by folder, roles/web/ would come before roles/web-extra/ ('-' sorts before '/').
+    const paths = ["files/motd", "group_vars/all.yml", "roles/web-extra/tasks/main.yml", "roles/web/tasks/main.yml"];
+    for (const path of paths) {
+      mkdirSync(join(dir, path, ".."), { recursive: true });
+      writeFileSync(join(dir, path), "---\n");
+    }
+    expect(readOverlay(dir, true)!.files.map((file) => file.path)).toEqual(paths);
+  });
 });
 
 describe("the overlay's vars, playbooks and roles, where the project renders some environments", () => {
