@@ -126,7 +126,9 @@ function parseVars(text: string, source: string): Document {
   }
   const document = parseDocument(text, { version: "1.1", uniqueKeys: true, logLevel: "error" });
   if (document.errors.length > 0) throw new UserError(`${source}: is not valid YAML: ${document.errors[0]!.message.split("\n")[0]}`);
-  if (document.contents !== null && !isMap(document.contents)) throw new UserError(`${source}: is not a mapping of variable names to values`);
+  // No variables: an empty file, or `---` with comments only (a null document, as Ansible reads it too).
+  const empty = document.contents === null || (isScalar(document.contents) && document.contents.value === null);
+  if (!empty && !isMap(document.contents)) throw new UserError(`${source}: is not a mapping of variable names to values`);
   return document;
 }
 

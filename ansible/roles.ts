@@ -31,7 +31,7 @@ export function readRoleFiles(rolesDir: string): RenderedFile[] {
  */
 export function readOverlay(dir: string, named: boolean): Overlay | undefined {
   const source = displayPath(dir);
-  let isFolder = false;
+  let isFolder: boolean;
   try {
     isFolder = statSync(dir).isDirectory();
   } catch {

@@ -1,8 +1,8 @@
 /** The tenant overlay merged by the pure renderer: user values over role defaults, never over what botinfra renders. */
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { dirname, join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
 import type { Overlay } from "../../ansible/overlay.js";
 import { PLAYBOOK_SITE, renderProject, type RenderedFile } from "../../ansible/render.js";
@@ -92,6 +92,7 @@ describe("the tenant overlay", () => {
     ["vars of an unknown group", "group_vars/frontend.yml", "---\na: 1\n", /group_vars\/frontend\.yml: is not a vars file of a group of this tenant \(.*front.*\)/],
     ["vars of an unknown server", "host_vars/web-1.yml", "---\na: 1\n", /host_vars\/web-1\.yml: is not a vars file of a server of this tenant/],
     ["vars that are not a mapping", "group_vars/front.yml", "---\n- a\n", /group_vars\/front\.yml: is not a mapping of variable names to values/],
+    ["vars that are a lone value", "group_vars/front.yml", "---\nfront\n", /group_vars\/front\.yml: is not a mapping of variable names to values/],
     ["vars that are not YAML", "group_vars/front.yml", "a: [\n", /group_vars\/front\.yml: is not valid YAML/],
     ["a role of botinfra's name", "roles/node_app/tasks/main.yml", "---\n[]\n", /roles\/node_app\/tasks\/main\.yml: the role node_app is botinfra's/],
     ["a playbook in a subfolder", "playbooks/x/y.yml", "---\n[]\n", /playbooks\/x\/y\.yml: allowed: playbooks\/<name>\.yml/],
@@ -121,5 +122,112 @@ describe("the tenant overlay", () => {
     expect(readOverlay(join(dir, "absent"), false)).toBeUndefined();
     expect(thrownBy(UserError, () => readOverlay(join(dir, "absent"), true)).message).toMatch(/^overlay: .*absent does not exist/);
     expect(thrownBy(UserError, () => readOverlay(join(dir, "group_vars", "all.yml"), true)).message).toMatch(/is not a folder$/);
+  });
+
+  it("is read in byte-wise path order, not folder by folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "botinfra-overlay-"));
+    // Folder by folder, roles/web/ would come before roles/web-extra/ ('-' sorts before '/').
+    const paths = ["files/motd", "group_vars/all.yml", "roles/web-extra/tasks/main.yml", "roles/web/tasks/main.yml"];
+    for (const path of paths) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), "---\n");
+    }
+    expect(readOverlay(dir, true)!.files.map((file) => file.path)).toEqual(paths);
+  });
+});
+
+describe("the overlay's vars, playbooks and roles, where the project renders some environments", () => {
+  const platform = platformOf();
+  /** Production alone: the overlay is checked against the whole tenant, written where the project has the group or server. */
+  function renderProduction(extra: RenderedFile[]): RenderedFile[] {
+    const overlay: Overlay = { source: "tenants/acme", files: [...sample.files, ...extra] };
+    return renderProject(platform, plannedFor(platform, [platform.environments[0]!]), { source: "plan", roles, overlay }).files;
+  }
+  const refusalOf = (extra: RenderedFile[]) => thrownBy(UserError, () => renderProduction(extra)).message;
+
+  it("writes the vars of the rendered groups and servers, checks those of the others and leaves them out", () => {
+    const files = renderProduction([
+      { path: "group_vars/all.yml", content: "---\nacme_contact: ops@acme.example.com\n" },
+      { path: "group_vars/production.yml", content: "---\nacme_stage: live\n" },
+      { path: "group_vars/development.yml", content: "---\nacme_stage: trial\n" },
+      // Without a document start: the written file has one, like every vars file.
+      { path: "host_vars/acme-production-front-1.yml", content: "acme_canary: true\n" },
+      { path: "host_vars/acme-development-front-1.yml", content: "---\nacme_canary: false\n" },
+    ]);
+    expect(contentOf(files, "inventory/group_vars/all.yml")).toBe("---\nacme_contact: !unsafe ops@acme.example.com\n");
+    expect(contentOf(files, "inventory/group_vars/production.yml")).toMatch(/\n# From the tenant overlay \(tenants\/acme\):\nacme_stage: !unsafe live\n$/);
+    expect(files.filter((file) => file.path.startsWith("inventory/host_vars/"))).toEqual([{ path: "inventory/host_vars/acme-production-front-1.yml", content: "---\nacme_canary: true\n" }]);
+    expect(contentOf(files, "inventory/group_vars/development.yml")).toBeUndefined();
+    expect(refusalOf([{ path: "group_vars/development.yml", content: "---\nnode_app_port: 80\n" }])).toBe(
+      "tenants/acme/group_vars/development.yml: node_app_port: botinfra sets it from the spec and the plan; allowed: any variable botinfra does not render (change the spec for this one)",
+    );
+  });
+
+  it("appends the overlay's variables as written: the comment once, YAML 1.1 booleans and numbers untagged, long values unfolded", () => {
+    const banner = `Welcome to ACME's bots, ${"and more ".repeat(10)}end`;
+    const files = renderProduction([{ path: "group_vars/front_production.yml", content: `---\nacme_feature: yes\nacme_mode: 0644\nacme_banner: ${banner}\n` }]);
+    const text = contentOf(files, "inventory/group_vars/front_production.yml")!;
+    expect(text.slice(text.indexOf("  - !unsafe BOT_TOKEN\n"))).toBe(
+      `  - !unsafe BOT_TOKEN\n# From the tenant overlay (tenants/acme):\nacme_feature: yes\nacme_mode: 0644\nacme_banner: !unsafe ${banner}\n`,
+    );
+  });
+
+  it.each([
+    ["an empty file", ""],
+    ["a document start and comments only", "---\n# Nothing of ours yet.\n"],
+  ])("takes %s as no variables", (_what, content) => {
+    const path = "inventory/group_vars/front_production.yml";
+    expect(contentOf(renderProduction([{ path: "group_vars/front_production.yml", content }]), path)).toBe(contentOf(renderProduction([]), path));
+  });
+
+  it("merges vaulted values without a YAML warning", () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    try {
+      renderProduction([{ path: "group_vars/front_production.yml", content: `---\nnode_app_secrets:\n  BOT_TOKEN: ${VAULTED}` }]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it.each([
+    ["an editor's backup of a vars file", "group_vars/front.yml~"],
+    ["vars in a subfolder", "group_vars/extra/front.yml"],
+    ["vars in a group's folder", "group_vars/front/.yml"],
+  ])("refuses %s, naming the groups allowed", (_what, path) => {
+    expect(refusalOf([{ path, content: "---\nacme_stage: live\n" }])).toBe(
+      `tenants/acme/${path}: is not a vars file of a group of this tenant (acme, all, api, api_development, api_production, db, db_production, development, front, front_development, front_production, gitlab, gitlab_tools, ml, ml_production, nlp, nlp_production, production, proxy, proxy_development, proxy_production, proxy_tools, runner, runner_tools, tools); allowed: group_vars/<name>.yml`,
+    );
+  });
+
+  it.each([
+    ["repeats a variable", "acme_stage: live\nacme_stage: trial\n", "Map keys must be unique at line 2, column 1:"],
+    ["is not YAML", "acme_hosts: [\n", "Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:"],
+  ])("refuses a vars file that %s, with the parser's first line", (_what, content, error) => {
+    expect(refusalOf([{ path: "group_vars/front.yml", content }])).toBe(`tenants/acme/group_vars/front.yml: is not valid YAML: ${error}`);
+  });
+
+  it.each(["playbooks/notes.txt", "playbooks/my backup.yml", "playbooks/backup.yml~"])("refuses %s: a playbook's name is plain", (path) => {
+    expect(refusalOf([{ path, content: "---\n[]\n" }])).toBe(`tenants/acme/${path}: allowed: playbooks/<name>.yml, directly in playbooks/`);
+  });
+
+  it("imports the overlay's playbooks in name order, and none where it has none", () => {
+    const imports = (files: RenderedFile[]) => (parse(contentOf(files, PLAYBOOK_SITE)!) as { "ansible.builtin.import_playbook": string }[]).map((entry) => entry["ansible.builtin.import_playbook"]);
+    const botinfras = ["proxy.yml", "front-production.yml", "api-production.yml", "nlp-production.yml", "ml-production.yml", "db-production.yml"];
+    expect(imports(renderProduction([]))).toEqual(botinfras);
+    const play = "---\n- name: Tenant play\n  hosts: all\n  tasks: []\n";
+    const files = renderProduction([{ path: "playbooks/zz-report.yml", content: play }, { path: "playbooks/backup.yml", content: play }]);
+    expect(imports(files)).toEqual([...botinfras, "tenant/backup.yml", "tenant/zz-report.yml"]);
+  });
+
+  it("takes a role of any name botinfra does not ship, even a name the project uses for a folder", () => {
+    const files = renderProduction([{ path: "roles/group_vars/tasks/main.yml", content: "---\n[]\n" }]);
+    expect(contentOf(files, "roles/group_vars/tasks/main.yml")).toBe("---\n[]\n");
+  });
+
+  it("takes a vaulted certificate key", () => {
+    const withFiles = platformOf((spec) => (spec.tls = { certificate: "acme.crt", key: "acme.key" }));
+    const files = render([{ path: "files/acme.crt", content: "cert" }, { path: "files/acme.key", content: "$ANSIBLE_VAULT;1.1;AES256\n6162\n" }], withFiles);
+    expect(contentOf(files, "files/acme.key")).toBe("$ANSIBLE_VAULT;1.1;AES256\n6162\n");
   });
 });

@@ -1,5 +1,5 @@
 /** What each tier runs, rendered: the roles of its playbook, its app's variables, and the rollback playbook. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PLAYBOOK_ROLLBACK, renderProject, type RenderedFile } from "../../ansible/render.js";
 import { readRoleFiles } from "../../ansible/roles.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
@@ -28,13 +28,18 @@ function yamlOf(files: RenderedFile[], path: string): unknown {
 
 const playRoles = (files: RenderedFile[], playbook: string) => (yamlOf(files, `playbooks/${playbook}.yml`) as { roles: { role: string }[] }[])[0]!.roles.map((role) => role.role);
 
+// Rendered in beforeAll, not while the file is collected: mutation testing switches a mutant on in
+// beforeAll, so a project rendered before that would never show it.
 describe("each tier's software", () => {
-  const files = render((spec) => {
-    const production = spec.environments.production!.tiers;
-    Object.assign(production.front!, { app: { repo: "https://git.example.com/bots/front.git", ref: "v1.2.0", env: { LOG_LEVEL: "info" }, secrets: ["BOT_TOKEN"] } });
-    Object.assign(production.api!, { app: { tarball: "https://releases.example.com/api.tgz", sha256: "b".repeat(64), script: "dist/main.js" } });
-    Object.assign(production.nlp!, { role: "none" });
-    Object.assign(production.db!, { role: "postgresql" });
+  let files: RenderedFile[];
+  beforeAll(() => {
+    files = render((spec) => {
+      const production = spec.environments.production!.tiers;
+      Object.assign(production.front!, { app: { repo: "https://git.example.com/bots/front.git", ref: "v1.2.0", env: { LOG_LEVEL: "info" }, secrets: ["BOT_TOKEN"] } });
+      Object.assign(production.api!, { app: { tarball: "https://releases.example.com/api.tgz", sha256: "b".repeat(64), script: "dist/main.js" } });
+      Object.assign(production.nlp!, { role: "none" });
+      Object.assign(production.db!, { role: "postgresql" });
+    });
   });
 
   it("gives each tier the roles its role needs, after the Debian base", () => {
@@ -58,8 +63,11 @@ describe("each tier's software", () => {
     expect(api).not.toHaveProperty("node_app_repo");
   });
 
-  it("gives a tier that runs no app no app variables", () => {
-    for (const tier of ["nlp", "db"]) expect(Object.keys(yamlOf(files, `inventory/group_vars/${tier}_production.yml`) as object).filter((key) => key.startsWith("node_app_"))).toEqual([]);
+  it("gives a tier that runs no app no app variables, and postgresql's only to a postgresql tier", () => {
+    const roleVars = (group: string) => Object.keys(yamlOf(files, `inventory/group_vars/${group}.yml`) as object).filter((key) => /^(node_app|postgresql)_/.test(key));
+    expect(roleVars("db_production")).toEqual(["postgresql_port", "postgresql_client_cidrs", "postgresql_replication_cidrs"]);
+    // No role, and a role of the overlay's (which sets its own variables).
+    for (const group of ["nlp_production", "gitlab_tools", "runner_tools"]) expect(roleVars(group)).toEqual([]);
   });
 
   it("rolls back exactly the node_app tiers of every environment", () => {
@@ -70,13 +78,16 @@ describe("each tier's software", () => {
 });
 
 describe("each environment's certificate source, for the proxy role", () => {
-  const files = render((spec) => {
-    spec.tls = { acme: { email: "ops@acme.example.com" } };
-    spec.environments.tools!.tls = { certificate: "tools.crt", key: "tools.key" };
-  }, [
-    { path: "files/tools.crt", content: "-----BEGIN CERTIFICATE-----\n" },
-    { path: "files/tools.key", content: "$ANSIBLE_VAULT;1.1;AES256\n6162\n" },
-  ]);
+  let files: RenderedFile[];
+  beforeAll(() => {
+    files = render((spec) => {
+      spec.tls = { acme: { email: "ops@acme.example.com" } };
+      spec.environments.tools!.tls = { certificate: "tools.crt", key: "tools.key" };
+    }, [
+      { path: "files/tools.crt", content: "-----BEGIN CERTIFICATE-----\n" },
+      { path: "files/tools.key", content: "$ANSIBLE_VAULT;1.1;AES256\n6162\n" },
+    ]);
+  });
   const proxyVars = (environment: string) => yamlOf(files, `inventory/group_vars/proxy_${environment}.yml`) as Record<string, unknown>;
 
   it("asks ACME for every public host name, relaying challenges to the other proxies where there are several", () => {
