@@ -227,3 +227,76 @@ describe("playbooks", () => {
 `);
   });
 });
+
+describe("the inventory's comments", () => {
+  it("says where the addresses came from and lists the servers reached by name until the stacks are deployed", () => {
+    const acme = platformOf(sampleSpec());
+    expect(commentsOf(fileOf(render(acme).files, "inventory/hosts.yml"))).toEqual([
+      "# Every server of tenant acme (azure westeurope), from the plan.",
+      "# Groups: one per environment, per tier, per tier and environment (front_production), proxy, and the tenant above all.",
+      "# Proxies are reached at their public address; every other server through its environment's first proxy.",
+      "# Addresses the cloud assigns are not known yet, so these servers are reached by their inventory names:",
+      "#   acme-production-proxy-1: public address",
+      "#   acme-production-proxy-2: public address",
+      "#   acme-development-proxy-1: public address",
+      "#   acme-tools-proxy-1: public address",
+      "# Run `botinfra render --from stack` once the stacks are deployed.",
+    ]);
+    expect(commentsOf(fileOf(render(acme, deployed(acme), "stack").files, "inventory/hosts.yml"))).toEqual([
+      "# Every server of tenant acme (azure westeurope), from the deployed stacks' outputs.",
+      "# Groups: one per environment, per tier, per tier and environment (front_production), proxy, and the tenant above all.",
+      "# Proxies are reached at their public address; every other server through its environment's first proxy.",
+    ]);
+  });
+});
+
+describe("outputs that do not match the spec", () => {
+  const acme = platformOf(sampleSpec());
+  const refusal = (change: (outputs: StackOutputs) => void, source: "plan" | "stack" = "stack") => {
+    const outputs = deployed(acme);
+    change(outputs.get("production")!);
+    return () => render(acme, outputs, source);
+  };
+  const tail = "; the stack does not match the spec: deploy the spec first, or render with --from plan";
+
+  it("refuses outputs of another tenant, environment, stack or cloud, naming what they are for", () => {
+    expect(refusal((outputs) => (outputs.tenant = "other"))).toThrow(
+      `the outputs of stack acme-production: they are for tenant "other", environment "production", stack "acme-production"${tail}`,
+    );
+    expect(refusal((outputs) => (outputs.stack = "acme-staging"))).toThrow(
+      `the outputs of stack acme-production: they are for tenant "acme", environment "production", stack "acme-staging"${tail}`,
+    );
+    expect(refusal((outputs) => (outputs.environment = "staging"), "plan")).toThrow(
+      `the plan of acme-production: they are for tenant "acme", environment "staging", stack "acme-production"${tail}`,
+    );
+    expect(refusal((outputs) => (outputs.cloud = "aws"))).toThrow(`the outputs of stack acme-production: they are for cloud aws, the spec says azure${tail}`);
+  });
+
+  it("refuses outputs missing servers of the spec, or holding servers it does not have, naming them all", () => {
+    expect(refusal((outputs) => (outputs.hosts = outputs.hosts.filter((host) => host.group !== "front")))).toThrow(
+      `the outputs of stack acme-production: no server acme-production-front-1, acme-production-front-2 of that group${tail}`,
+    );
+    expect(refusal((outputs) => outputs.hosts.push({ name: "acme-production-old-1", group: "old" }, { name: "acme-production-old-2", group: "old" }))).toThrow(
+      `the outputs of stack acme-production: servers acme-production-old-1, acme-production-old-2 are not in the spec${tail}`,
+    );
+  });
+});
+
+describe("Ansible group names", () => {
+  const clash = (change: (spec: TenantSpec) => void) => {
+    const platform = specWith("acme", change);
+    return () => render(platform);
+  };
+
+  it("refuses a spec whose groups would merge, naming both owners", () => {
+    expect(clash((spec) => (spec.tenant = "proxy"))).toThrow(
+      'the Ansible group "proxy" would stand for both tenant proxy and the proxies; rename the tenant, an environment or a tier',
+    );
+    expect(clash((spec) => (spec.tenant = "front-production"))).toThrow(
+      'the Ansible group "front_production" would stand for both tenant front-production and front in production; rename the tenant, an environment or a tier',
+    );
+    expect(clash((spec) => (spec.tenant = "tools"))).toThrow(
+      'the Ansible group "tools" would stand for both tenant tools and environment tools; rename the tenant, an environment or a tier',
+    );
+  });
+});
