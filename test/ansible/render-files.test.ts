@@ -300,3 +300,286 @@ describe("Ansible group names", () => {
     );
   });
 });
+
+describe("group vars on a cloud without subnets or private DNS (DigitalOcean)", () => {
+  // Hooli with Let's Encrypt, whose two production proxies share the HTTP challenges by private address.
+  const hooli = (egress?: "proxy") =>
+    specWith("hooli", (spec) => {
+      Object.assign(spec, { tls: { acme: { email: "ops@hooli.example.com" } } }, egress ? { egress } : {});
+    });
+  const firewall = {
+    app: {
+      name: "app",
+      description: "the app port from the proxy and tiers front (the proxy, tier front)",
+      ports: [8080],
+      sources: [],
+      source_groups: ["front_production", "proxy_production"],
+    },
+    health: { name: "health", description: "the load balancer's health probes (the load balancer's health probes)", ports: [8080], sources: ["10.40.0.0/16"] },
+    ssh: { name: "ssh", description: "SSH through the proxy, the environment's jump host (the proxy)", ports: [22], sources: [], source_groups: ["proxy_production"] },
+  };
+  const app = { node_app_name: "api", node_app_port: 8080, node_app_script: "index.js", node_app_env: {}, node_app_secret_names: [] };
+  const routes = [
+    { host: "hooli.example.com", upstream: "production_front" },
+    { host: "api.hooli.example.com", upstream: "production_api" },
+  ];
+  const proxyFirewall = [
+    { name: "web", description: "HTTPS, and HTTP to redirect, from the internet (the internet)", ports: [80, 443], sources: ["0.0.0.0/0"] },
+    { name: "health", description: "the public load balancer's health probes (the load balancer's health probes)", ports: [80, 443], sources: ["10.40.0.0/16"] },
+    { name: "ssh", description: "SSH from the management ranges (the management ranges)", ports: [22], sources: ["192.0.2.0/24"] },
+  ];
+  const acmeTls = { nginx_proxy_acme_email: "ops@hooli.example.com", nginx_proxy_acme_directory: "https://acme-v02.api.letsencrypt.org/directory" };
+
+  it("from the plan: every private address unknown, peers named by group, no hosts entries and no upstream servers yet", () => {
+    const project = render(hooli());
+    expect(project.unknownAddresses).toEqual([
+      "hooli-production-proxy-1: public address",
+      "hooli-production-proxy-2: public address",
+      "hooli-production-front-1: private address",
+      "hooli-production-front-2: private address",
+      "hooli-production-api-1: private address",
+      "hooli-production-api-2: private address",
+      "hooli-production-db-1: private address",
+      "hooli-production-db-2: private address",
+      "hooli-production-db-3: private address",
+      "hooli-production-front-lb: private address",
+      "hooli-production-api-lb: private address",
+      "hooli-development-proxy-1: public address",
+      "hooli-development-front-1: private address",
+      "hooli-development-api-1: private address",
+      "hooli-development-db-1: private address",
+      "hooli-development-front-lb: private address",
+      "hooli-development-api-lb: private address",
+    ]);
+    expect(fileOf(project.files, "inventory/group_vars/production.yml")).toBe(`---
+# Every server of environment production (stack hooli-production).
+# Private servers are reached through the environment's first proxy as SSH jump host; proxy_<env> clears it.
+# DigitalOcean has no private DNS: every server's /etc/hosts holds the production.hooli.internal names.
+botinfra_environment: !unsafe production
+botinfra_stack: !unsafe hooli-production
+botinfra_production: true
+botinfra_public_host: !unsafe hooli.example.com
+botinfra_network_cidr: !unsafe 10.40.0.0/16
+botinfra_dns_zone: !unsafe production.hooli.internal
+debian_base_hosts_entries: []
+ansible_ssh_common_args: !unsafe -o ProxyJump=botadmin@hooli-production-proxy-1
+`);
+    expect(varsOf(project.files, "inventory/group_vars/api_production.yml")).toEqual({
+      botinfra_tier: "api",
+      botinfra_load_balancer: { dns_name: "api.production.hooli.internal", port: 8080 },
+      botinfra_public_hosts: ["api.hooli.example.com"],
+      debian_base_firewall_rules: [firewall.app, firewall.health, firewall.ssh],
+      ...app,
+    });
+    expect(fileOf(project.files, "inventory/group_vars/db_production.yml")).toBe(`---
+# Tier db of environment production: 3 × s-2vcpu-4gb, port 27017, stateful (data disk at /srv/data; peers: db.production.hooli.internal).
+botinfra_tier: !unsafe db
+botinfra_peers:
+  - !unsafe db-1.production.hooli.internal
+  - !unsafe db-2.production.hooli.internal
+  - !unsafe db-3.production.hooli.internal
+botinfra_data_disk:
+  device: !unsafe /dev/disk/by-id/scsi-0DO_Volume_{{ inventory_hostname }}-data
+  mount: !unsafe /srv/data
+  size_gb: 50
+botinfra_public_hosts: []
+debian_base_firewall_rules:
+  - name: !unsafe app
+    description: !unsafe the app port from tiers api, db (tier api, tier db)
+    ports:
+      - 27017
+    sources: []
+    source_groups:
+      - !unsafe api_production
+      - !unsafe db_production
+  - name: !unsafe ssh
+    description: !unsafe SSH through the proxy, the environment's jump host (the proxy)
+    ports:
+      - 22
+    sources: []
+    source_groups:
+      - !unsafe proxy_production
+`);
+    const proxy = fileOf(project.files, "inventory/group_vars/proxy_production.yml");
+    expect(commentsOf(proxy)).toEqual([
+      "# The reverse proxies of environment production: reached directly (no jump host), and the jump host of the others.",
+      "# Each public host name goes to its tier's private load balancer.",
+      "# Upstreams without servers have no known address yet: the proxy role refuses to run until rendered --from stack.",
+    ]);
+    expect(parseRendered(proxy)).toEqual({
+      ansible_ssh_common_args: "",
+      botinfra_tier: "proxy",
+      debian_base_firewall_rules: proxyFirewall,
+      debian_base_ssh_allow_tcp_forwarding: true,
+      nginx_proxy_upstreams: [
+        { name: "production_front", environment: "production", tier: "front", servers: [] },
+        { name: "production_api", environment: "production", tier: "api", servers: [] },
+      ],
+      nginx_proxy_routes: routes,
+      ...acmeTls,
+      // The proxies' private addresses are unknown: no peer to share challenges with yet.
+      nginx_proxy_acme_peers: [],
+    });
+  });
+
+  it("from deployed stacks: every server's /etc/hosts names each server, balanced tier and stateful tier's servers", () => {
+    const platform = hooli();
+    const project = render(platform, deployed(platform), "stack");
+    expect(project.unknownAddresses).toEqual([]);
+    const entries = (address: string, name: string) => ({ address, names: [`${name}.production.hooli.internal`] });
+    expect(varsOf(project.files, "inventory/group_vars/production.yml").debian_base_hosts_entries).toEqual([
+      entries("10.99.0.10", "proxy-1"),
+      entries("10.99.0.12", "proxy-2"),
+      entries("10.99.0.14", "front-1"),
+      entries("10.99.0.15", "front-2"),
+      entries("10.99.1.21", "front"),
+      entries("10.99.0.16", "api-1"),
+      entries("10.99.0.17", "api-2"),
+      entries("10.99.1.22", "api"),
+      entries("10.99.0.18", "db-1"),
+      entries("10.99.0.19", "db-2"),
+      entries("10.99.0.20", "db-3"),
+      entries("10.99.0.18", "db"),
+      entries("10.99.0.19", "db"),
+      entries("10.99.0.20", "db"),
+    ]);
+    expect(varsOf(project.files, "inventory/group_vars/api_production.yml").botinfra_load_balancer).toEqual({
+      address: "10.99.1.22",
+      dns_name: "api.production.hooli.internal",
+      port: 8080,
+    });
+    const proxy = varsOf(project.files, "inventory/group_vars/proxy_production.yml");
+    expect(proxy.nginx_proxy_upstreams).toEqual([
+      { name: "production_front", environment: "production", tier: "front", servers: ["10.99.1.21:3000"] },
+      { name: "production_api", environment: "production", tier: "api", servers: ["10.99.1.22:8080"] },
+    ]);
+    expect(proxy.nginx_proxy_acme_peers).toEqual(["10.99.0.10:80", "10.99.0.12:80"]);
+  });
+
+  it("tells the proxy's user when only some upstreams have no known address", () => {
+    const platform = hooli();
+    const outputs = deployed(platform);
+    const production = outputs.get("production")!;
+    production.loadBalancers = production.loadBalancers.filter((balancer) => balancer.group !== "api");
+    const project = render(platform, outputs, "stack");
+    expect(project.unknownAddresses).toEqual(["hooli-production-api-lb: private address"]);
+    expect(commentsOf(fileOf(project.files, "inventory/group_vars/proxy_production.yml"))).toContain(
+      "# Upstreams without servers have no known address yet: the proxy role refuses to run until rendered --from stack.",
+    );
+    expect(varsOf(project.files, "inventory/group_vars/api_production.yml").botinfra_load_balancer).toEqual({ dns_name: "api.production.hooli.internal", port: 8080 });
+  });
+
+  it("with egress through the proxy: the proxy masquerades the network, tiers route through its private address once known", () => {
+    const platform = hooli("proxy");
+    const plan = render(platform);
+    expect(plan.unknownAddresses.filter((entry) => entry.includes("proxy-1"))).toEqual([
+      "hooli-production-proxy-1: public address",
+      "hooli-production-proxy-1: private address (the tiers' way out)",
+      "hooli-development-proxy-1: public address",
+      "hooli-development-proxy-1: private address (the tiers' way out)",
+    ]);
+    expect(varsOf(plan.files, "inventory/group_vars/api_production.yml").debian_base_egress_gateway).toEqual({ proxy: "hooli-production-proxy-1" });
+    expect(varsOf(plan.files, "inventory/group_vars/proxy_production.yml").debian_base_nat_source).toBe("10.40.0.0/16");
+    const stack = render(platform, deployed(platform), "stack");
+    expect(stack.unknownAddresses).toEqual([]);
+    expect(varsOf(stack.files, "inventory/group_vars/api_production.yml").debian_base_egress_gateway).toEqual({ proxy: "hooli-production-proxy-1", via: "10.99.0.10" });
+    expect(varsOf(stack.files, "inventory/group_vars/db_production.yml").debian_base_egress_gateway).toEqual({ proxy: "hooli-production-proxy-1", via: "10.99.0.10" });
+  });
+});
+
+describe("group vars on clouds with subnets", () => {
+  const ssh = (proxySubnet: string) => ({
+    name: "ssh",
+    description: "SSH through the proxy, the environment's jump host (the proxy)",
+    ports: [22],
+    sources: [proxySubnet],
+  });
+  const health = (port: number, sources: string[]) => ({
+    name: "health",
+    description: "the load balancer's health probes (the load balancer's health probes)",
+    ports: [port],
+    sources,
+  });
+
+  it("Azure: peers by subnet, probes from the platform's address, the balancer's planned address", () => {
+    const { files } = render(platformOf(sampleSpec()));
+    expect(varsOf(files, "inventory/group_vars/api_production.yml")).toEqual({
+      botinfra_tier: "api",
+      botinfra_subnet: "10.20.2.0/24",
+      botinfra_load_balancer: { address: "10.20.2.4", dns_name: "api.production.acme.internal", port: 8080 },
+      botinfra_public_hosts: ["api.acme.example.com"],
+      debian_base_firewall_rules: [
+        { name: "app", description: "the app port from the proxy and tiers front (the proxy, tier front)", ports: [8080], sources: ["10.20.0.0/24", "10.20.1.0/24"] },
+        health(8080, ["168.63.129.16/32"]),
+        ssh("10.20.0.0/24"),
+      ],
+      node_app_name: "api",
+      node_app_port: 8080,
+      node_app_script: "index.js",
+      node_app_env: {},
+      node_app_secret_names: [],
+    });
+    const proxy = fileOf(files, "inventory/group_vars/proxy_production.yml");
+    expect(commentsOf(proxy)).toEqual([
+      "# The reverse proxies of environment production: reached directly (no jump host), and the jump host of the others.",
+      "# Each public host name goes to its tier's private load balancer.",
+    ]);
+    expect(parseRendered(proxy)).toMatchObject({
+      botinfra_subnet: "10.20.0.0/24",
+      debian_base_firewall_rules: [
+        { name: "web", description: "HTTPS, and HTTP to redirect, from the internet (the internet)", ports: [80, 443], sources: ["0.0.0.0/0"] },
+        { name: "health", description: "the public load balancer's health probes (the load balancer's health probes)", ports: [80, 443], sources: ["168.63.129.16/32"] },
+        { name: "ssh", description: "SSH from the management ranges (the management ranges)", ports: [22], sources: ["203.0.113.0/24"] },
+      ],
+    });
+    // No source groups where every peer is a subnet.
+    expect(proxy).not.toContain("source_groups");
+    // Azure has private DNS: no hosts entries, no comment about them.
+    const production = fileOf(files, "inventory/group_vars/production.yml");
+    expect(production).not.toContain("debian_base_hosts_entries");
+    expect(commentsOf(production)).toEqual([
+      "# Every server of environment production (stack acme-production).",
+      "# Private servers are reached through the environment's first proxy as SSH jump host; proxy_<env> clears it.",
+    ]);
+  });
+
+  it("AWS: probes from the balancer's address in each half of the tier's subnet", () => {
+    const initech = platformOf(sampleSpec("initech"));
+    const { files } = render(initech);
+    expect(varsOf(files, "inventory/group_vars/brain_production.yml").debian_base_firewall_rules).toEqual([
+      { name: "app", description: "the app port from tiers chat (tier chat)", ports: [5000], sources: ["10.30.1.0/24"] },
+      health(5000, ["10.30.2.132/32", "10.30.2.4/32"]),
+      ssh("10.30.0.0/24"),
+    ]);
+    expect(varsOf(files, "inventory/group_vars/store_production.yml").debian_base_firewall_rules).toEqual([
+      {
+        name: "app",
+        description: "the app port from tiers chat, brain, store (tier chat, tier brain, tier store)",
+        ports: [5432],
+        sources: ["10.30.1.0/24", "10.30.2.0/24", "10.30.3.0/24"],
+      },
+      ssh("10.30.0.0/24"),
+    ]);
+  });
+});
+
+describe("yamlFile", () => {
+  it("writes YAML 1.1 for Ansible, lines up to 120 characters, after a comment header", () => {
+    // YAML 1.1 reads yes, on and 1_000 as a boolean and a number: they must be quoted to stay strings.
+    expect(yamlFile({ answer: "yes", switch: "on", count: "1_000", text: "word ".repeat(20).trim() }, ["Header.", "", "Second line."])).toBe(`---
+# Header.
+#
+# Second line.
+answer: "yes"
+switch: "on"
+count: "1_000"
+text: ${"word ".repeat(20).trim()}
+`);
+    expect(yamlFile(["a"])).toBe("---\n- a\n");
+  });
+
+  it("refuses a comment line holding a line break, which would end the comment", () => {
+    expect(() => yamlFile({}, ["fine", "evil\nkey: value"])).toThrow(/^internal: a comment line of a rendered file holds a line break$/);
+    expect(() => yamlFile({}, ["evil\r"])).toThrow(/line break/);
+  });
+});
