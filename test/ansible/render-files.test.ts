@@ -128,6 +128,13 @@ rules:
     ]);
   });
 
+  it("without an overlay, refuses a tier role only an overlay could provide, naming what is missing", () => {
+    const acme = platformOf(sampleSpec());
+    expect(() => renderProject(acme, plannedFor(acme), { source: "plan", roles: [] })).toThrow(
+      'environments.tools.tiers.runner.role: "docker_host" is not botinfra\'s and the tenant overlay has no roles/docker_host/tasks/main.yml',
+    );
+  });
+
   it("refuses, as an internal error, to render without the outputs of any environment", () => {
     const acme = platformOf(sampleSpec());
     expect(() => render(acme, new Map())).toThrow(/^internal: renderProject needs the outputs of at least one environment$/);
@@ -364,7 +371,9 @@ botinfra_dns_zone: !unsafe production.hooli.internal
 debian_base_hosts_entries: []
 ansible_ssh_common_args: !unsafe -o ProxyJump=botadmin@hooli-production-proxy-1
 `);
-    expect(varsOf(project.files, "inventory/group_vars/api_production.yml")).toEqual({
+    const api = fileOf(project.files, "inventory/group_vars/api_production.yml");
+    expect(commentsOf(api)).toEqual(["# Tier api of environment production: 2 × s-2vcpu-4gb, port 8080."]);
+    expect(parseRendered(api)).toEqual({
       botinfra_tier: "api",
       botinfra_load_balancer: { dns_name: "api.production.hooli.internal", port: 8080 },
       botinfra_public_hosts: ["api.hooli.example.com"],
