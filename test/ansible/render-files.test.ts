@@ -10,8 +10,7 @@ import type { StackOutputs } from "../../model/outputs.js";
 import type { Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
 import { parseRendered, plannedFor, sampleOverlay } from "../support/ansible.js";
-import { platformOf } from "../support/plan.js";
-import { sampleSpec } from "../support/specs.js";
+import { platformOf, sampleSpec } from "../support/specs.js";
 
 const overlay = sampleOverlay();
 

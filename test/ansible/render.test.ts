@@ -10,20 +10,13 @@ import { writeProject } from "../../ansible/write.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
 import { UserError } from "../../model/errors.js";
 import type { StackOutputs } from "../../model/outputs.js";
-import { buildPlatform, type Platform } from "../../model/platform.js";
-import type { TenantSpec } from "../../model/spec.js";
+import type { Platform } from "../../model/platform.js";
 import { expectedInventory, parseRendered, plannedFor, sampleOverlay } from "../support/ansible.js";
-import { sampleSpec } from "../support/specs.js";
+import { platformOf, sampleSpec } from "../support/specs.js";
 import { RSA_2048_KEY } from "../support/ssh-keys.js";
 
 const roles = readRoleFiles(ROLES_DIR);
 const overlay = sampleOverlay();
-
-function platformOf(spec: TenantSpec): Platform {
-  const built = buildPlatform(spec);
-  if (!built.platform) throw new Error(JSON.stringify(built.issues));
-  return built.platform;
-}
 
 const acme = platformOf(sampleSpec());
 
