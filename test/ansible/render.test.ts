@@ -2,28 +2,21 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, type Dirent } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { renderProject, type RenderedFile } from "../../ansible/render.js";
+import { renderProject, type RenderedFile, type RenderedProject } from "../../ansible/render.js";
 import { readRoleFiles } from "../../ansible/roles.js";
 import { writeProject } from "../../ansible/write.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
 import { UserError } from "../../model/errors.js";
 import type { StackOutputs } from "../../model/outputs.js";
-import { buildPlatform, type Platform } from "../../model/platform.js";
-import type { TenantSpec } from "../../model/spec.js";
+import type { Platform } from "../../model/platform.js";
 import { expectedInventory, parseRendered, plannedFor, sampleOverlay } from "../support/ansible.js";
-import { sampleSpec } from "../support/specs.js";
+import { platformOf, sampleSpec } from "../support/specs.js";
 import { RSA_2048_KEY } from "../support/ssh-keys.js";
 
 const roles = readRoleFiles(ROLES_DIR);
 const overlay = sampleOverlay();
-
-function platformOf(spec: TenantSpec): Platform {
-  const built = buildPlatform(spec);
-  if (!built.platform) throw new Error(JSON.stringify(built.issues));
-  return built.platform;
-}
 
 const acme = platformOf(sampleSpec());
 
@@ -74,7 +67,11 @@ function deployedOutputs(platform: Platform): Map<string, StackOutputs> {
 }
 
 describe("renderProject", () => {
-  const plan = renderProject(acme, plannedFor(acme), { source: "plan", roles, overlay });
+  // Rendered in a hook, not as the file is collected: mutation testing switches a mutant on before the hooks run.
+  let plan: RenderedProject;
+  beforeAll(() => {
+    plan = renderProject(acme, plannedFor(acme), { source: "plan", roles, overlay });
+  });
 
   it("renders the same bytes for the same input, sorted by path", () => {
     const again = renderProject(platformOf(sampleSpec()), plannedFor(acme), { source: "plan", roles, overlay });

@@ -1,8 +1,7 @@
 /** Running components under the mock runtime for tests, and reading what they registered. */
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll } from "vitest";
-import { buildPlatform, type Environment, type Platform } from "../../model/platform.js";
-import type { TenantSpec } from "../../model/spec.js";
+import type { Environment, Platform } from "../../model/platform.js";
 import { listTenantNames, loadTenant } from "../../spec-files/load.js";
 import { azureMocks } from "../../components/azure/mocks.js";
 import { evaluateStack, planOffline } from "../../engine/offline.js";
@@ -32,11 +31,7 @@ export function plannedOnce(platform: Platform): ReadonlyMap<string, PlannedEnvi
   return planned;
 }
 
-export function platformOf(spec: TenantSpec): Platform {
-  const built = buildPlatform(spec);
-  if (!built.platform) throw new Error(JSON.stringify(built.issues));
-  return built.platform;
-}
+export { platformOf } from "./specs.js";
 
 export function environmentOf(platform: Platform, name: string): Environment {
   const environment = platform.environments.find((candidate) => candidate.name === name);

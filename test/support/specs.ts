@@ -2,12 +2,20 @@
 import { readFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
 import { SpecError } from "../../model/errors.js";
+import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
 import { parseTenantText } from "../../model/tenant-text.js";
 import { REPO_ROOT } from "./cli.js";
 
 export function sampleSpec(name = "acme"): TenantSpec {
   return parse(readFileSync(`${REPO_ROOT}stacks/tenants/${name}.yaml`, "utf8")) as TenantSpec;
+}
+
+/** The model of a spec that must be valid; throws with its issues otherwise. */
+export function platformOf(spec: TenantSpec): Platform {
+  const built = buildPlatform(spec);
+  if (!built.platform) throw new Error(JSON.stringify(built.issues));
+  return built.platform;
 }
 
 export const VALID_SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJE5Eo5AGXTotl9+mE98fz/9CI+nehkqRQEo3YGYamBj ops@acme";
