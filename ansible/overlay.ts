@@ -47,6 +47,8 @@ export function mergeOverlay(overlay: Overlay, context: OverlayContext): { files
   const rendered = new Set(["all", ...context.groups, ...renderedGroups.flatMap((group) => group.hosts.map((host) => host.name))]);
   const files: RenderedFile[] = [];
   const playbooks: string[] = [];
+  /** The overlay file that holds each group's or server's vars: `db.yml` and `db.yaml` would both become `db.yml`. */
+  const varsFiles = new Map<string, string>();
 
   for (const file of [...overlay.files].sort(byPath)) {
     const [folder, ...rest] = file.path.split("/");
@@ -60,6 +62,9 @@ export function mergeOverlay(overlay: Overlay, context: OverlayContext): { files
           const what = folder === "group_vars" ? `a group of this tenant (${[...groups].sort().join(", ")})` : "a server of this tenant";
           throw new UserError(`${where(file.path)}: is not a vars file of ${what}; allowed: ${folder}/<name>.yml`);
         }
+        const other = varsFiles.get(`${folder}/${name}`);
+        if (other !== undefined) throw new UserError(`${where(file.path)}: holds vars of ${name}, as ${where(other)} does; allowed: one vars file for each name`);
+        varsFiles.set(`${folder}/${name}`, file.path);
         const variables = parseVars(file.content, where(file.path));
         markUnsafe(variables);
         for (const key of variableNames(variables)) {

@@ -27,7 +27,9 @@ function platformOf(mutate: (spec: TenantSpec) => void = () => {}): Platform {
 }
 
 function render(extra: RenderedFile[], platform = platformOf()): RenderedFile[] {
-  const overlay: Overlay = { source: "tenants/acme", files: [...sample.files, ...extra] };
+  // A folder holds one file a path: an extra file replaces the sample's of the same path.
+  const kept = sample.files.filter((file) => !extra.some((added) => added.path === file.path));
+  const overlay: Overlay = { source: "tenants/acme", files: [...kept, ...extra] };
   return renderProject(platform, plannedFor(platform), { source: "plan", roles, overlay }).files;
 }
 
@@ -102,6 +104,12 @@ describe("the tenant overlay", () => {
   });
 
   it("refuses a tier role the overlay does not provide, and a certificate key kept in clear", () => {
+    expect(refusal([{ path: "group_vars/db.yml", content: "---\na: 1\n" }, { path: "group_vars/db.yaml", content: "---\nb: 2\n" }])).toBe(
+      "tenants/acme/group_vars/db.yml: holds vars of db, as tenants/acme/group_vars/db.yaml does; allowed: one vars file for each name",
+    );
+    expect(refusal([{ path: "host_vars/acme-production-db-1.yaml", content: "---\na: 1\n" }, { path: "host_vars/acme-production-db-1.yml", content: "---\nb: 2\n" }])).toMatch(
+      /host_vars\/acme-production-db-1\.yml: holds vars of acme-production-db-1, as .*host_vars\/acme-production-db-1\.yaml does/,
+    );
     expect(refusal([], platformOf((spec) => Object.assign(spec.environments.production!.tiers.ml!, { role: "gpu_worker" })))).toBe(
       'environments.production.tiers.ml.role: "gpu_worker" is not botinfra\'s and tenants/acme has no roles/gpu_worker/tasks/main.yml',
     );
@@ -140,7 +148,9 @@ describe("the overlay's vars, playbooks and roles, where the project renders som
   const platform = platformOf();
   /** Production alone: the overlay is checked against the whole tenant, written where the project has the group or server. */
   function renderProduction(extra: RenderedFile[]): RenderedFile[] {
-    const overlay: Overlay = { source: "tenants/acme", files: [...sample.files, ...extra] };
+    // A folder holds one file a path: an extra file replaces the sample's of the same path.
+  const kept = sample.files.filter((file) => !extra.some((added) => added.path === file.path));
+  const overlay: Overlay = { source: "tenants/acme", files: [...kept, ...extra] };
     return renderProject(platform, plannedFor(platform, [platform.environments[0]!]), { source: "plan", roles, overlay }).files;
   }
   const refusalOf = (extra: RenderedFile[]) => thrownBy(UserError, () => renderProduction(extra)).message;
