@@ -52,7 +52,8 @@ function refusal(run: () => unknown): string {
 
 /**
  * Runs `work` as an unprivileged user when the tests run as root, whose writes permissions do not
- * stop. Only the effective ids change, and back: `work` is synchronous, so nothing else runs meanwhile.
+ * stop. Only the effective ids change, and back (`work` is synchronous, so nothing else runs
+ * meanwhile): opening and creating files obey them, access(2) and kill(2) still see root.
  */
 function unprivileged<T>(work: () => T): T {
   if (process.geteuid?.() !== 0) return work();
