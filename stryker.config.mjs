@@ -10,7 +10,7 @@
 const AREAS = {
   model: ["test/model/**/*.test.ts"],
   policies: ["test/policies/**/!(pack|engine).test.ts"],
-  ansible: ["test/ansible/{render,render-files,overlay,software}.test.ts"],
+  ansible: ["test/ansible/{render,render-files,overlay,software,write}.test.ts"],
   // The contract suite holds the checks every cloud's components share.
   components: ["test/components/**/*.test.ts", "test/contract/**/*.test.ts"],
 };
