@@ -220,16 +220,9 @@ function removeEmptyParents(out: string, path: string) {
 }
 
 const SIGNAL_TURN_MS = 20;
-let writing = 0;
-let received: NodeJS.Signals | undefined;
-
-function onSignal(signal: NodeJS.Signals) {
-  if (writing > 0) received ??= signal;
-  else endBy(signal);
-}
 
 /** Ends the process as the signal would have, had nobody listened. */
-function endBy(signal: NodeJS.Signals) {
+function onSignal(signal: NodeJS.Signals) {
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   process.kill(process.pid, signal);
@@ -237,24 +230,18 @@ function endBy(signal: NodeJS.Signals) {
 
 /**
  * Ctrl-C or SIGTERM during `work` waits for it to end (a write takes milliseconds), then ends the
- * process as the signal would have. Node runs listeners only between tasks, so a signal that came
- * during the work reaches the listener after it: the listener stays, and acts at once from then on.
+ * process as the signal would have. Without a listener the signal would kill the process mid-write;
+ * with one, Node runs it only between tasks, so after the synchronous work: the listener stays, and
+ * acts at once from then on.
  */
 function whileSignalsWait(work: () => void) {
   if (!process.listeners("SIGTERM").includes(onSignal)) {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   }
-  writing++;
   try {
     work();
   } finally {
-    writing--;
-    const signal = received;
-    if (writing === 0 && signal) {
-      received = undefined;
-      endBy(signal);
-    }
     // One more turn of the event loop, for a signal that came during the work to reach the listener.
     setTimeout(() => undefined, SIGNAL_TURN_MS);
   }
