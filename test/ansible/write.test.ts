@@ -1,19 +1,18 @@
-/** The user's files are sacred: render replaces only what its manifest lists, one writer at a time, nothing left behind. */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+/**
+ * The user's files are sacred: render replaces only what its manifest lists, one writer at a time,
+ * nothing left behind. What needs the process itself (its umask, user ids and signals, none of which a
+ * worker thread may touch) is in write-process.test.ts.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MANIFEST_FILE } from "../../ansible/manifest.js";
-import type { RenderedFile } from "../../ansible/render.js";
 import { writeProject } from "../../ansible/write.js";
 import { UserError } from "../../model/errors.js";
 import { thrownBy } from "../support/errors.js";
+import { PROJECT_FILES as files } from "../support/write-project.js";
 
-const files: RenderedFile[] = [
-  { path: "ansible.cfg", content: "# Rendered by botinfra for tenant t\n" },
-  { path: "inventory/hosts.yml", content: "---\nall: {}\n" },
-  { path: "inventory/group_vars/all.yml", content: "---\na: 1\n" },
-];
 /** The manifest of `files`, whatever order they come in. */
 const MANIFEST = `{
   "generator": "botinfra",
@@ -48,23 +47,6 @@ const RENDERED = { [MANIFEST_FILE]: MANIFEST, ...Object.fromEntries(files.map((f
 
 function refusal(run: () => unknown): string {
   return thrownBy(UserError, run).message;
-}
-
-/**
- * Runs `work` as an unprivileged user when the tests run as root, whose writes permissions do not
- * stop. Only the effective ids change, and back (`work` is synchronous, so nothing else runs
- * meanwhile): opening and creating files obey them, access(2) and kill(2) still see root.
- */
-function unprivileged<T>(work: () => T): T {
-  if (process.geteuid?.() !== 0) return work();
-  process.setegid!(65534);
-  process.seteuid!(65534);
-  try {
-    return work();
-  } finally {
-    process.seteuid!(0);
-    process.setegid!(0);
-  }
 }
 
 describe("the manifest", () => {
@@ -167,19 +149,6 @@ describe("replacing a project", () => {
     writeProject(out, [...files, deep]);
     expect(contents(out)).toEqual({ ...RENDERED, [deep.path]: deep.content, [MANIFEST_FILE]: expect.stringContaining(`"${deep.path}": "sha256:676fd61030c151addedae1cf6493d4231ae2015013ca92ec001b5c0610ec61bd"\n`) });
     expect(readdirSync(dir)).toEqual(["acme"]);
-  });
-
-  it("writes files rw-r--r-- and folders rwxr-xr-x under a umask that would let the group write", () => {
-    const out = join(parent(), "acme");
-    const umask = process.umask(0o002);
-    try {
-      writeProject(out, files);
-    } finally {
-      process.umask(umask);
-    }
-    expect((statSync(join(out, "inventory", "group_vars", "all.yml")).mode & 0o777).toString(8)).toBe("644");
-    expect((statSync(join(out, MANIFEST_FILE)).mode & 0o777).toString(8)).toBe("644");
-    expect((statSync(join(out, "inventory", "group_vars")).mode & 0o777).toString(8)).toBe("755");
   });
 
   it("refuses paths that would leave the folder or overwrite the manifest, naming them, before writing anything", () => {
@@ -323,55 +292,4 @@ describe("one writer, nothing left behind", () => {
     expect(readdirSync(dir)).toEqual(["acme"]);
   });
 
-  it("refuses a folder it may not create its lock in, naming the path, and writes nothing", () => {
-    const dir = parent();
-    chmodSync(dir, 0o555);
-    const message = unprivileged(() => refusal(() => writeProject(join(dir, "acme"), files)));
-    chmodSync(dir, 0o755);
-    expect(message).toBe(`--out ${join(dir, "acme")}: cannot open ${join(dir, ".acme.lock")} (EACCES); check the permissions of that path and its folder`);
-    expect(readdirSync(dir)).toEqual([]);
-  });
-});
-
-describe("a signal during the write", () => {
-  for (const signal of ["SIGTERM", "SIGINT"] as const) {
-    it(`${signal} ends the process as ${signal} once the project is complete, its lock released and no temporary left`, async () => {
-      const dir = parent();
-      const out = join(dir, "acme");
-      const send = process.kill.bind(process);
-      // How botinfra would end the process, recorded instead of done, with what the folder held then.
-      const ends: { pid: number; signal: unknown; entries: string[] }[] = [];
-      const kill = vi.spyOn(process, "kill").mockImplementation((pid, how) => {
-        ends.push({ pid, signal: how, entries: readdirSync(dir).sort() });
-        return true;
-      });
-      let sent = false;
-      // A real signal, sent while the files are written.
-      const signalling = {
-        path: "site.yml",
-        get content() {
-          if (!sent) send(process.pid, signal);
-          sent = true;
-          return "---\n[]\n";
-        },
-      };
-      try {
-        writeProject(out, [...files, signalling]);
-        expect(ends).toEqual([]);
-        await new Promise((done) => setTimeout(done, 200));
-      } finally {
-        kill.mockRestore();
-      }
-      expect(ends).toEqual([{ pid: process.pid, signal, entries: ["acme"] }]);
-      expect(existsSync(join(out, "site.yml"))).toBe(true);
-    });
-  }
-
-  it("listens once however many projects one process writes", () => {
-    const dir = parent();
-    writeProject(join(dir, "a"), files);
-    const listening = [process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")];
-    for (const name of ["b", "c"]) writeProject(join(dir, name), files);
-    expect([process.listenerCount("SIGINT"), process.listenerCount("SIGTERM")]).toEqual(listening);
-  });
 });
