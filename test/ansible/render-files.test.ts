@@ -54,6 +54,11 @@ function specWith(name: string, change: (spec: TenantSpec) => void): Platform {
 }
 
 describe("the project's fixed files", () => {
+  it("says in the tenant's shared vars that they hold public keys only", () => {
+    const { files } = render(platformOf(sampleSpec()));
+    expect(commentsOf(fileOf(files, "inventory/group_vars/acme.yml"))).toContain("# Every server of tenant acme. SSH public keys are not secrets.");
+  });
+
   it("writes ansible.cfg, .ansible-lint and .yamllint with the settings a run relies on", () => {
     const { files } = render(platformOf(sampleSpec()));
     expect(fileOf(files, "ansible.cfg")).toBe(`# Rendered by botinfra for tenant acme: \`botinfra render\` replaces the files listed in .botinfra-manifest.json.

@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { PLAYBOOK_ROLLBACK, renderProject, type RenderedFile } from "../../ansible/render.js";
 import { readRoleFiles } from "../../ansible/roles.js";
+import { proxyTlsVars } from "../../ansible/software.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
 import { buildPlatform, type Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
@@ -97,6 +98,12 @@ describe("each environment's certificate source, for the proxy role", () => {
       nginx_proxy_acme_peers: ["10.20.0.5:80", "10.20.0.133:80"],
     });
     expect(proxyVars("development")).toMatchObject({ nginx_proxy_acme_peers: [] });
+  });
+
+  it("relays challenges only between two proxies or more: a lone proxy answers its own", () => {
+    const acme = { kind: "acme", email: "ops@acme.example.com", directory: "https://acme.example.com/directory" } as const;
+    expect(proxyTlsVars(acme, ["10.20.0.5"]).nginx_proxy_acme_peers).toEqual([]);
+    expect(proxyTlsVars(acme, ["10.20.0.5", "10.20.0.133"]).nginx_proxy_acme_peers).toEqual(["10.20.0.5:80", "10.20.0.133:80"]);
   });
 
   it("serves the overlay's certificate files where the spec names them, and nothing else there", () => {
