@@ -5,27 +5,17 @@
  * Each test renders inside itself, so that what it asserts is what the renderer gives it.
  */
 import { describe, expect, it } from "vitest";
-import { renderProject, yamlFile, type RenderedFile } from "../../ansible/render.js";
+import { renderProject, yamlFile } from "../../ansible/render.js";
 import type { StackOutputs } from "../../model/outputs.js";
 import type { Platform } from "../../model/platform.js";
 import type { TenantSpec } from "../../model/spec.js";
-import { parseRendered, plannedFor, sampleOverlay } from "../support/ansible.js";
+import { fileOf, parseRendered, plannedFor, sampleOverlay, varsOf } from "../support/ansible.js";
 import { platformOf, sampleSpec } from "../support/specs.js";
 
 const overlay = sampleOverlay();
 
 function render(platform: Platform, outputs = plannedFor(platform), source: "plan" | "stack" = "plan") {
   return renderProject(platform, outputs, { source, roles: [], overlay: platform.tenant === "acme" ? overlay : { source: "overlay", files: [] } });
-}
-
-function fileOf(files: RenderedFile[], path: string): string {
-  const file = files.find((candidate) => candidate.path === path);
-  if (!file) throw new Error(`no rendered ${path}; have ${files.map((f) => f.path).join(", ")}`);
-  return file.content;
-}
-
-function varsOf(files: RenderedFile[], path: string): Record<string, unknown> {
-  return parseRendered(fileOf(files, path)) as Record<string, unknown>;
 }
 
 function commentsOf(text: string): string[] {

@@ -11,7 +11,7 @@ import { ROLES_DIR } from "../../cli/render-run.js";
 import { UserError } from "../../model/errors.js";
 import type { StackOutputs } from "../../model/outputs.js";
 import type { Platform } from "../../model/platform.js";
-import { expectedInventory, parseRendered, plannedFor, sampleOverlay } from "../support/ansible.js";
+import { expectedInventory, fileOf, plannedFor, sampleOverlay, varsOf } from "../support/ansible.js";
 import { platformOf, sampleSpec } from "../support/specs.js";
 import { RSA_2048_KEY } from "../support/ssh-keys.js";
 
@@ -19,16 +19,6 @@ const roles = readRoleFiles(ROLES_DIR);
 const overlay = sampleOverlay();
 
 const acme = platformOf(sampleSpec());
-
-function fileOf(files: RenderedFile[], path: string): string {
-  const file = files.find((candidate) => candidate.path === path);
-  if (!file) throw new Error(`no rendered ${path}; have ${files.map((f) => f.path).join(", ")}`);
-  return file.content;
-}
-
-function yamlOf(files: RenderedFile[], path: string): Record<string, unknown> {
-  return parseRendered(fileOf(files, path)) as Record<string, unknown>;
-}
 
 type InventoryGroup = { hosts?: Record<string, Record<string, unknown>>; children?: Record<string, InventoryGroup> };
 
@@ -48,7 +38,7 @@ function readInventory(files: RenderedFile[]) {
       visit(child, value);
     }
   };
-  visit("all", (yamlOf(files, "inventory/hosts.yml").all ?? null) as InventoryGroup);
+  visit("all", (varsOf(files, "inventory/hosts.yml").all ?? null) as InventoryGroup);
   return { groups, hostVars };
 }
 
@@ -129,8 +119,8 @@ describe("renderProject", () => {
     for (const host of production.tiers.flatMap((tier) => tier.hosts)) {
       expect(hostVars.get(host.name)).toMatchObject({ ansible_host: host.privateIp, ansible_user: "botadmin" });
     }
-    expect(yamlOf(plan.files, "inventory/group_vars/production.yml").ansible_ssh_common_args).toBe("-o ProxyJump=botadmin@acme-production-proxy-1");
-    expect(yamlOf(plan.files, "inventory/group_vars/proxy_production.yml").ansible_ssh_common_args).toBe("");
+    expect(varsOf(plan.files, "inventory/group_vars/production.yml").ansible_ssh_common_args).toBe("-o ProxyJump=botadmin@acme-production-proxy-1");
+    expect(varsOf(plan.files, "inventory/group_vars/proxy_production.yml").ansible_ssh_common_args).toBe("");
   });
 
   it("never invents a proxy's public address from the plan: the host is reached by name and reported", () => {
@@ -161,7 +151,7 @@ describe("renderProject", () => {
   });
 
   it("routes each public host name of an environment to its tier's private load balancer", () => {
-    const vars = yamlOf(plan.files, "inventory/group_vars/proxy_production.yml");
+    const vars = varsOf(plan.files, "inventory/group_vars/proxy_production.yml");
     expect(vars.nginx_proxy_upstreams).toEqual([
       { name: "production_front", environment: "production", tier: "front", servers: ["10.20.1.4:3000"] },
       { name: "production_api", environment: "production", tier: "api", servers: ["10.20.2.4:8080"] },
@@ -170,13 +160,13 @@ describe("renderProject", () => {
       { host: "acme.example.com", upstream: "production_front" },
       { host: "api.acme.example.com", upstream: "production_api" },
     ]);
-    expect(yamlOf(plan.files, "inventory/group_vars/proxy_tools.yml").nginx_proxy_routes).toEqual([
+    expect(varsOf(plan.files, "inventory/group_vars/proxy_tools.yml").nginx_proxy_routes).toEqual([
       { host: "gitlab.tools.acme.example.com", upstream: "tools_gitlab" },
     ]);
   });
 
   it("gives each tier its port, balancer and a host firewall matching the cloud rules plus Azure's probes", () => {
-    const vars = yamlOf(plan.files, "inventory/group_vars/api_production.yml");
+    const vars = varsOf(plan.files, "inventory/group_vars/api_production.yml");
     expect(vars).toMatchObject({
       node_app_name: "api",
       node_app_port: 8080,
@@ -189,7 +179,7 @@ describe("renderProject", () => {
       { name: "health", ports: [8080], sources: ["168.63.129.16/32"] },
       { name: "ssh", ports: [22], sources: ["10.20.0.0/24"] },
     ]);
-    const proxyRules = yamlOf(plan.files, "inventory/group_vars/proxy_production.yml").debian_base_firewall_rules as { name: string }[];
+    const proxyRules = varsOf(plan.files, "inventory/group_vars/proxy_production.yml").debian_base_firewall_rules as { name: string }[];
     expect(proxyRules.map((rule) => rule.name)).toEqual(["web", "health", "ssh"]);
   });
 
@@ -199,20 +189,20 @@ describe("renderProject", () => {
     for (const environment of Object.values(spec.environments)) for (const tier of Object.values(environment.tiers)) tier.size = "t3.small";
     const aws = platformOf(spec);
     const files = renderProject(aws, plannedFor(aws), { source: "plan", roles, overlay }).files;
-    const rules = yamlOf(files, "inventory/group_vars/api_production.yml").debian_base_firewall_rules as { name: string; sources: string[] }[];
+    const rules = varsOf(files, "inventory/group_vars/api_production.yml").debian_base_firewall_rules as { name: string; sources: string[] }[];
     expect(rules.map((rule) => rule.name)).toEqual(["app", "health", "ssh"]);
     expect(rules[1]!.sources).toEqual(["10.20.2.132/32", "10.20.2.4/32"]);
   });
 
   it("mounts a stateful tier's data disk and lists its peers, and gives it no balancer", () => {
-    const vars = yamlOf(plan.files, "inventory/group_vars/db_production.yml");
+    const vars = varsOf(plan.files, "inventory/group_vars/db_production.yml");
     expect(vars.botinfra_load_balancer).toBeUndefined();
     expect(vars.botinfra_data_disk).toEqual({ device: "/dev/disk/azure/scsi1/lun0", mount: "/srv/data", size_gb: 64 });
     expect(vars.botinfra_peers).toEqual(["db-1.production.acme.internal", "db-2.production.acme.internal", "db-3.production.acme.internal"]);
     const [play] = parse(fileOf(plan.files, "playbooks/db-production.yml")) as { roles: { role: string; vars?: Record<string, string> }[] }[];
     expect(play!.roles.map((role) => role.role)).toEqual(["debian_base", "data_disk", "postgresql"]);
     expect(play!.roles[1]!.vars).toEqual({ data_disk_device: "{{ botinfra_data_disk.device }}", data_disk_mount_point: "{{ botinfra_data_disk.mount }}" });
-    const app = yamlOf(plan.files, "inventory/group_vars/api_production.yml");
+    const app = varsOf(plan.files, "inventory/group_vars/api_production.yml");
     expect(app.botinfra_data_disk).toBeUndefined();
   });
 
@@ -257,11 +247,11 @@ describe("renderProject", () => {
     const production = deployed.get("production")!;
     const firstProxy = production.hosts.find((host) => host.group === "proxy")!;
     expect(hostVars.get(firstProxy.name)!.ansible_host).toBe(firstProxy.publicIp);
-    expect(yamlOf(project.files, "inventory/group_vars/production.yml")).toMatchObject({
+    expect(varsOf(project.files, "inventory/group_vars/production.yml")).toMatchObject({
       ansible_ssh_common_args: `-o ProxyJump=botadmin@${firstProxy.publicIp}`,
       botinfra_public_address: production.publicAddress,
     });
-    const upstreams = yamlOf(project.files, "inventory/group_vars/proxy_production.yml").nginx_proxy_upstreams as { servers: string[] }[];
+    const upstreams = varsOf(project.files, "inventory/group_vars/proxy_production.yml").nginx_proxy_upstreams as { servers: string[] }[];
     expect(upstreams[0]!.servers).toEqual(["10.20.1.44:3000"]);
     expect(fileOf(project.files, "inventory/hosts.yml")).not.toContain("--from stack");
   });
@@ -286,16 +276,16 @@ describe("renderProject", () => {
     expect(hostVars.get("acme-production-api-1")!.ansible_host).toBe("acme-production-api-1");
     expect(project.unknownAddresses).toContain("acme-production-api-1: private address");
     expect(project.unknownAddresses).toContain("acme-production-api-lb: private address");
-    const upstreams = yamlOf(project.files, "inventory/group_vars/proxy_production.yml").nginx_proxy_upstreams as { servers: string[] }[];
+    const upstreams = varsOf(project.files, "inventory/group_vars/proxy_production.yml").nginx_proxy_upstreams as { servers: string[] }[];
     expect(upstreams.every((upstream) => upstream.servers.length === 0)).toBe(true);
-    expect(yamlOf(project.files, "inventory/group_vars/api_production.yml").botinfra_load_balancer).toEqual({ dns_name: "api.production.acme.internal", port: 8080 });
+    expect(varsOf(project.files, "inventory/group_vars/api_production.yml").botinfra_load_balancer).toEqual({ dns_name: "api.production.acme.internal", port: 8080 });
     expect(fileOf(project.files, "roles/nginx_proxy/tasks/config.yml")).toContain("has no address yet");
   });
 
   it("names the tenant group with _ for -, and refuses group names that would merge", () => {
     const dashed = platformOf({ ...sampleSpec(), tenant: "acme-bots" });
     const files = renderProject(dashed, plannedFor(dashed), { source: "plan", roles, overlay }).files;
-    expect(Object.keys((yamlOf(files, "inventory/hosts.yml").all as InventoryGroup).children!)).toEqual(["acme_bots"]);
+    expect(Object.keys((varsOf(files, "inventory/hosts.yml").all as InventoryGroup).children!)).toEqual(["acme_bots"]);
     expect(files.map((file) => file.path)).toContain("inventory/group_vars/acme_bots.yml");
     const clash = platformOf({ ...sampleSpec(), tenant: "front" });
     expect(() => renderProject(clash, plannedFor(clash), { source: "plan", roles, overlay })).toThrow(/group "front" would stand for both tenant front and tier front/);
@@ -304,7 +294,7 @@ describe("renderProject", () => {
   it("writes long SSH keys without breaking them", () => {
     const rsa = RSA_2048_KEY;
     const platform = platformOf({ ...sampleSpec(), admin: { username: "botadmin", sshPublicKeys: [rsa] } });
-    const vars = yamlOf(renderProject(platform, plannedFor(platform), { source: "plan", roles, overlay }).files, "inventory/group_vars/acme.yml");
+    const vars = varsOf(renderProject(platform, plannedFor(platform), { source: "plan", roles, overlay }).files, "inventory/group_vars/acme.yml");
     expect(vars.debian_base_admin_users).toEqual([{ name: "botadmin", ssh_keys: [rsa] }]);
   });
 });

@@ -5,7 +5,7 @@ import { delimiter, join } from "node:path";
 import { execa } from "execa";
 import { parse } from "yaml";
 import type { Overlay } from "../../ansible/overlay.js";
-import { renderProject, type AddressSource } from "../../ansible/render.js";
+import { renderProject, type AddressSource, type RenderedFile } from "../../ansible/render.js";
 import { readOverlay, readRoleFiles } from "../../ansible/roles.js";
 import { writeProject } from "../../ansible/write.js";
 import { ROLES_DIR } from "../../cli/render-run.js";
@@ -37,6 +37,18 @@ export function renderToTemp(platform: Platform, outputs: Map<string, StackOutpu
   const overlay = readOverlay(join(SAMPLE_TENANTS_DIR, platform.tenant), false);
   writeProject(dir, renderProject(platform, outputs, { source, roles: readRoleFiles(ROLES_DIR), ...(overlay ? { overlay } : {}) }).files);
   return dir;
+}
+
+/** The content of the rendered file at `path`; a missing one fails naming the paths there are. */
+export function fileOf(files: RenderedFile[], path: string): string {
+  const file = files.find((candidate) => candidate.path === path);
+  if (!file) throw new Error(`no rendered ${path}; have ${files.map((f) => f.path).join(", ")}`);
+  return file.content;
+}
+
+/** The rendered vars file at `path`, read as Ansible reads it. */
+export function varsOf(files: RenderedFile[], path: string): Record<string, unknown> {
+  return parseRendered(fileOf(files, path)) as Record<string, unknown>;
 }
 
 /** A rendered YAML file as Ansible reads it: YAML 1.1, `!unsafe` strings as the plain strings they are. */
