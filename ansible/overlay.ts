@@ -6,7 +6,7 @@
  * Like every string botinfra writes in vars files, the overlay's values are tagged `!unsafe`: data,
  * never templates (vaulted values stay vaulted).
  */
-import { isMap, isScalar, parseDocument, type Document } from "yaml";
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
 import { UserError } from "../model/errors.js";
 import type { Platform } from "../model/platform.js";
 import { byPath, leafGroupName, markUnsafe, tenantGroupName, type RenderedFile } from "./project-files.js";
@@ -129,8 +129,14 @@ function parseVars(text: string, source: string): Document {
   if (text.startsWith(VAULT_HEADER)) {
     throw new UserError(`${source}: is a vaulted file, whose variable names botinfra cannot check; allowed: plain YAML with vaulted values (ansible-vault encrypt_string)`);
   }
-  const document = parseDocument(text, { version: "1.1", uniqueKeys: true, logLevel: "error" });
-  if (document.errors.length > 0) throw new UserError(`${source}: is not valid YAML: ${document.errors[0]!.message.split("\n")[0]}`);
+  const lineCounter = new LineCounter();
+  // Without pretty errors the parser's message is one sentence; the place goes in front, as for a spec.
+  const document = parseDocument(text, { version: "1.1", uniqueKeys: true, logLevel: "error", prettyErrors: false, lineCounter });
+  const error = document.errors[0];
+  if (error) {
+    const place = lineCounter.linePos(error.pos[0]);
+    throw new UserError(`${source}:${place.line}:${place.col}: is not valid YAML: ${error.message}`);
+  }
   // No variables: an empty file, or `---` with comments only (a null document, as Ansible reads it too).
   const empty = document.contents === null || (isScalar(document.contents) && document.contents.value === null);
   if (!empty && !isMap(document.contents)) throw new UserError(`${source}: is not a mapping of variable names to values`);

@@ -95,7 +95,7 @@ describe("the tenant overlay", () => {
     ["vars of an unknown server", "host_vars/web-1.yml", "---\na: 1\n", /host_vars\/web-1\.yml: is not a vars file of a server of this tenant/],
     ["vars that are not a mapping", "group_vars/front.yml", "---\n- a\n", /group_vars\/front\.yml: is not a mapping of variable names to values/],
     ["vars that are a lone value", "group_vars/front.yml", "---\nfront\n", /group_vars\/front\.yml: is not a mapping of variable names to values/],
-    ["vars that are not YAML", "group_vars/front.yml", "a: [\n", /group_vars\/front\.yml: is not valid YAML/],
+    ["vars that are not YAML", "group_vars/front.yml", "a: [\n", /group_vars\/front\.yml:2:1: is not valid YAML/],
     ["a role of botinfra's name", "roles/node_app/tasks/main.yml", "---\n[]\n", /roles\/node_app\/tasks\/main\.yml: the role node_app is botinfra's/],
     ["a playbook in a subfolder", "playbooks/x/y.yml", "---\n[]\n", /playbooks\/x\/y\.yml: allowed: playbooks\/<name>\.yml/],
     ["an unknown folder", "inventory/hosts.yml", "---\n{}\n", /tenants\/acme\/inventory\/hosts\.yml: is not part of an overlay; allowed: group_vars\/, host_vars\/, roles\/, playbooks\/, files\//],
@@ -211,10 +211,11 @@ describe("the overlay's vars, playbooks and roles, where the project renders som
   });
 
   it.each([
-    ["repeats a variable", "acme_stage: live\nacme_stage: trial\n", "Map keys must be unique at line 2, column 1:"],
-    ["is not YAML", "acme_hosts: [\n", "Flow sequence in block collection must be sufficiently indented and end with a ] at line 2, column 1:"],
-  ])("refuses a vars file that %s, with the parser's first line", (_what, content, error) => {
-    expect(refusalOf([{ path: "group_vars/front.yml", content }])).toBe(`tenants/acme/group_vars/front.yml: is not valid YAML: ${error}`);
+    ["repeats a variable", "acme_stage: live\nacme_stage: trial\n", "2:1: is not valid YAML: Map keys must be unique"],
+    ["is not YAML", "acme_hosts: [\n", "2:1: is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]"],
+    ["is not YAML after a first line", "acme_stage: live\nacme_hosts: a: b\n", "2:13: is not valid YAML: Nested mappings are not allowed in compact mappings"],
+  ])("refuses a vars file that %s, with the parser's sentence at its line and column", (_what, content, error) => {
+    expect(refusalOf([{ path: "group_vars/front.yml", content }])).toBe(`tenants/acme/group_vars/front.yml:${error}`);
   });
 
   it.each(["playbooks/notes.txt", "playbooks/my backup.yml", "playbooks/backup.yml~"])("refuses %s: a playbook's name is plain", (path) => {
