@@ -46,10 +46,15 @@ if (provided("mode") === "dry-run") {
   const coverage = (): StrykerCoverage => (namespace.mutantCoverage ??= { static: {}, perTest: {} });
   /** Reached before the file's hooks ran: constants of the modules it imports, which stay static. */
   let reachedOnLoad = new Set<string>();
-  const seen = new Set<string>();
+  /** The static counts last looked at: a mutant whose count grew since was reached again, maybe by another suite's hooks. */
+  const countsSeen = new Map<string, number>();
   const reachedBySuite = new Map<RunnerTask, string[]>();
   const testsOfFile: string[] = [];
-  const reachedSince = () => Object.keys(coverage().static).filter((mutant) => !seen.has(mutant) && (seen.add(mutant), true));
+  const reachedSince = () => {
+    const reached = Object.entries(coverage().static).filter(([mutant, count]) => count > (countsSeen.get(mutant) ?? 0));
+    for (const [mutant, count] of reached) countsSeen.set(mutant, count);
+    return reached.map(([mutant]) => mutant);
+  };
   const countFor = (test: string, mutants: string[]) => {
     const reached = (coverage().perTest[test] ??= {});
     for (const mutant of mutants) reached[mutant] = (reached[mutant] ?? 0) + 1;
@@ -57,7 +62,8 @@ if (provided("mode") === "dry-run") {
 
   beforeAll(() => {
     reachedOnLoad = new Set(Object.keys(coverage().static));
-    for (const mutant of reachedOnLoad) seen.add(mutant);
+    countsSeen.clear();
+    reachedSince();
   });
   // Registered after Stryker's own beforeEach, which names the running test. What the hooks reached
   // since the last test belongs to the outermost suite this test opens: its beforeAll just ran.
