@@ -1,31 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { awsCredentials } from "../../components/aws/credentials.js";
-import { azureCredentials } from "../../components/azure/credentials.js";
-import type { CredentialSource } from "../../components/contract.js";
-import { digitalOceanCredentials } from "../../components/digitalocean/credentials.js";
-import { checkPassphrase, resolveBackend, type Env, type FileProbe } from "../../engine/readiness.js";
-import type { Cloud } from "../../model/spec.js";
+import { checkPassphrase, resolveBackend } from "../../engine/readiness.js";
 import { NotReadyError } from "../../model/errors.js";
 import { UserError } from "../../model/errors.js";
 import { thrownBy } from "../support/errors.js";
-import { FAKE_AZURE_CREDENTIALS } from "../support/fake-pulumi.js";
-
-const HOME = "/home/ops";
-
-/** A file system of the given files only. */
-function files(contents: Record<string, string> = {}, modes: Record<string, number> = {}): FileProbe {
-  return { home: HOME, readText: (path) => contents[path], mode: (path) => (path in contents ? (modes[path] ?? 0o600) : undefined) };
-}
+import { files, HOME } from "../support/file-probe.js";
 
 const notReady = (run: () => unknown) => thrownBy(NotReadyError, run);
-
-/** Each cloud module's own credentials check. */
-const CREDENTIALS: Record<Cloud, (env: Env, files: FileProbe) => CredentialSource> = {
-  azure: azureCredentials,
-  aws: awsCredentials,
-  digitalocean: digitalOceanCredentials,
-};
-const checkCredentials = (cloud: Cloud, env: Env, probe: FileProbe) => CREDENTIALS[cloud](env, probe);
 
 describe("resolveBackend", () => {
   it("defaults to a file backend in the user's home", () => {
@@ -95,76 +75,5 @@ describe("checkPassphrase", () => {
 
   it("needs no passphrase with another secrets provider", () => {
     expect(() => checkPassphrase("awskms://alias/botinfra", {}, files())).not.toThrow();
-  });
-});
-
-describe("checkCredentials", () => {
-  const profile = (subscriptions: unknown[]) => `\uFEFF${JSON.stringify({ installationId: "x", subscriptions })}`;
-
-  describe("Azure, in the azure-native provider's order", () => {
-    it("takes a complete service principal", () => {
-      expect(checkCredentials("azure", FAKE_AZURE_CREDENTIALS, files())).toBe("a service principal with a client secret (ARM_CLIENT_SECRET)");
-    });
-
-    it("names what a partial service principal lacks", () => {
-      const error = notReady(() => checkCredentials("azure", { ARM_CLIENT_SECRET: "s", ARM_CLIENT_ID: "c" }, files()));
-      expect(error.message).toBe("Azure credentials: a service principal with a client secret (ARM_CLIENT_SECRET) also needs ARM_TENANT_ID, ARM_SUBSCRIPTION_ID");
-    });
-
-    it("takes a managed identity or the default credential chain with a subscription", () => {
-      expect(checkCredentials("azure", { ARM_USE_MSI: "true", ARM_SUBSCRIPTION_ID: "s" }, files())).toBe("a managed identity (ARM_USE_MSI)");
-      expect(checkCredentials("azure", { ARM_USE_DEFAULT_AZURE_CREDENTIAL: "true", ARM_SUBSCRIPTION_ID: "s" }, files())).toMatch(/default Azure credential chain/);
-      expect(notReady(() => checkCredentials("azure", { ARM_USE_MSI: "true" }, files())).message).toContain("also needs ARM_SUBSCRIPTION_ID");
-    });
-
-    it("takes OIDC only with a token", () => {
-      const ids = { ARM_USE_OIDC: "true", ARM_CLIENT_ID: "c", ARM_TENANT_ID: "t", ARM_SUBSCRIPTION_ID: "s" };
-      expect(notReady(() => checkCredentials("azure", ids, files())).message).toContain("ARM_OIDC_TOKEN, ARM_OIDC_TOKEN_FILE_PATH");
-      expect(checkCredentials("azure", { ...ids, ARM_OIDC_TOKEN_FILE_PATH: "/var/run/token" }, files())).toBe("OIDC (ARM_USE_OIDC)");
-      expect(checkCredentials("azure", { ...ids, ACTIONS_ID_TOKEN_REQUEST_URL: "u", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "t" }, files())).toBe("OIDC (ARM_USE_OIDC)");
-    });
-
-    it("falls back to an `az login` session, and not to a logged-out one", () => {
-      expect(checkCredentials("azure", {}, files({ "/home/ops/.azure/azureProfile.json": profile([{ id: "s" }]) }))).toBe("the Azure CLI's login (az login)");
-      expect(checkCredentials("azure", { AZURE_CONFIG_DIR: "/cfg" }, files({ "/cfg/azureProfile.json": profile([{ id: "s" }]) }))).toBe("the Azure CLI's login (az login)");
-      const error = notReady(() => checkCredentials("azure", {}, files({ "/home/ops/.azure/azureProfile.json": profile([]) })));
-      expect(error.exitCode).toBe(3);
-      expect(error.message).toMatch(/^no Azure credentials: run `az login`, or set ARM_CLIENT_ID, ARM_CLIENT_SECRET, ARM_TENANT_ID and ARM_SUBSCRIPTION_ID/);
-    });
-  });
-
-  describe("AWS", () => {
-    it("takes access keys, but not half of them", () => {
-      expect(checkCredentials("aws", { AWS_ACCESS_KEY_ID: "a", AWS_SECRET_ACCESS_KEY: "b" }, files())).toBe("access keys (AWS_ACCESS_KEY_ID)");
-      expect(notReady(() => checkCredentials("aws", { AWS_ACCESS_KEY_ID: "a" }, files())).message).toContain("AWS_SECRET_ACCESS_KEY is not set");
-    });
-
-    it("takes a profile, web identity, container credentials or a default profile in ~/.aws", () => {
-      expect(checkCredentials("aws", { AWS_PROFILE: "ops" }, files())).toBe("the profile ops (AWS_PROFILE)");
-      expect(checkCredentials("aws", { AWS_WEB_IDENTITY_TOKEN_FILE: "/t", AWS_ROLE_ARN: "arn" }, files())).toMatch(/web identity/);
-      expect(checkCredentials("aws", { AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "/v2/creds" }, files())).toMatch(/container/);
-      expect(checkCredentials("aws", {}, files({ "/home/ops/.aws/credentials": "[default]\naws_access_key_id = a\n" }))).toBe("the default profile in /home/ops/.aws/credentials");
-      expect(checkCredentials("aws", {}, files({ "/home/ops/.aws/config": "[profile default]\nsso_session = x\n" }))).toMatch(/default profile/);
-    });
-
-    it("refuses nothing at all with exit 3, naming the variables and the instance-profile escape", () => {
-      const error = notReady(() => checkCredentials("aws", {}, files({ "/home/ops/.aws/config": "[profile other]\n" })));
-      expect(error.message).toMatch(/^no AWS credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE/);
-      expect(error.message).toContain("--no-credentials-check");
-    });
-  });
-
-  describe("DigitalOcean", () => {
-    it("takes DIGITALOCEAN_TOKEN or DIGITALOCEAN_ACCESS_TOKEN", () => {
-      expect(checkCredentials("digitalocean", { DIGITALOCEAN_TOKEN: "t" }, files())).toBe("an API token (DIGITALOCEAN_TOKEN)");
-      expect(checkCredentials("digitalocean", { DIGITALOCEAN_ACCESS_TOKEN: "t" }, files())).toBe("an API token (DIGITALOCEAN_ACCESS_TOKEN)");
-    });
-
-    it("refuses an empty token", () => {
-      const env: Env = { DIGITALOCEAN_TOKEN: "" };
-      expect(notReady(() => checkCredentials("digitalocean", env, files())).message).toBe(
-        "no DigitalOcean credentials: set DIGITALOCEAN_TOKEN (or DIGITALOCEAN_ACCESS_TOKEN) to an API token with write scope",
-      );
-    });
   });
 });
