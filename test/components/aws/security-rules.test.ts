@@ -62,6 +62,12 @@ describe("securityGroupRules", () => {
     expect(securityGroupRules(group("proxy"), MANAGEMENT).map((rule) => rule.description)).toContain("SSH from the management ranges (the management ranges)");
   });
 
+  it("refuses balancer probes to a group without a balancer (the model never admits them there)", () => {
+    expect(() => securityGroupRules({ ...group("brain"), loadBalancer: undefined }, MANAGEMENT)).toThrow(
+      new Error("internal: the model admits load balancer probes to brain, which has no load balancer"),
+    );
+  });
+
   it("names every rule uniquely across the environment", () => {
     const names = [production.proxy, ...production.tiers].flatMap((candidate) => [...securityGroupRules(candidate, MANAGEMENT), ...loadBalancerRules(candidate, MANAGEMENT)].map((rule) => rule.name));
     expect(new Set(names).size).toBe(names.length);
