@@ -22,9 +22,9 @@ export const DEBIAN_OWNER = "136693071363";
 const AWS_ARCHITECTURE: Record<Architecture, string> = { amd64: "x86_64", arm64: "arm64" };
 const AMI_ID = /^ami-[0-9a-f]{8,17}$/;
 
-/** Graviton sizes (t4g, m7g, c7gn, r8gd, ...) run arm64; every other size amd64. */
+/** Graviton sizes (t4g, m7g, c7gn, r8gd, ..., and the first Graviton's a1) run arm64; every other size amd64. */
 export function architectureOf(size: string): Architecture {
-  return /^[a-z]+\d+g[a-z]*\./.test(size) ? "arm64" : "amd64";
+  return /^(a1|[a-z]+\d+g[a-z]*)\./.test(size) ? "arm64" : "amd64";
 }
 
 export interface Pins {

@@ -14,6 +14,7 @@ import { CLOUD_PROFILES } from "../../model/clouds.js";
 import { targetGroupNames } from "../../model/names.js";
 import type { HostOutput, SubnetOutput } from "../../model/outputs.js";
 import type { Environment, Host, LoadBalancer, Platform, ServerGroup } from "../../model/platform.js";
+import { formatSshPublicKey } from "../../model/ssh.js";
 import type { AwsEnvironment } from "./environment.js";
 import { named } from "./environment.js";
 import { architectureOf } from "./pinned.js";
@@ -79,7 +80,7 @@ export function ingressRules(parent: pulumi.ComponentResource, { platform, group
   if (group.loadBalancer) create(loadBalancerRules(group, platform.managementCidrs), securityGroupId(group.name, shared.loadBalancerSecurityGroups));
 }
 
-/** cloud-init's first-boot config: the admin user with every key (an EC2 key pair holds only one), no passwords. */
+/** cloud-init's first-boot config: the admin user with every key (an EC2 key pair holds only one, and cloud-init wants each as its one-line text), no passwords. */
 export function userData(platform: Platform, host: Host): string {
   const { username, sshPublicKeys } = platform.admin;
   // Written by a YAML serializer: a key is a string value, never a line of its own.
@@ -87,7 +88,7 @@ export function userData(platform: Platform, host: Host): string {
     hostname: host.name,
     disable_root: true,
     ssh_pwauth: false,
-    users: [{ name: username, groups: ["sudo"], shell: "/bin/bash", sudo: "ALL=(ALL) NOPASSWD:ALL", lock_passwd: true, ssh_authorized_keys: sshPublicKeys }],
+    users: [{ name: username, groups: ["sudo"], shell: "/bin/bash", sudo: "ALL=(ALL) NOPASSWD:ALL", lock_passwd: true, ssh_authorized_keys: sshPublicKeys.map(formatSshPublicKey) }],
   };
   return `#cloud-config\n${stringify(config, { lineWidth: 0 })}`;
 }

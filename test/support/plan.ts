@@ -1,5 +1,5 @@
 /** Running components under the mock runtime for tests, and reading what they registered. */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll } from "vitest";
 import type { Environment, Platform } from "../../model/platform.js";
 import { listTenantNames, loadTenant } from "../../spec-files/load.js";
@@ -50,6 +50,22 @@ export async function registered(
 ): Promise<Resources> {
   const { resources, outputs } = await evaluateStack(environment.stack, mocks, program, { config });
   return new Resources(resources, outputs);
+}
+
+/**
+ * What each component registers as its outputs (the state keeps them; the plan shows only the
+ * stack's), by the component's name: call it inside the program, before the components are built.
+ */
+export function recordComponentOutputs(): Map<string, Record<string, unknown>> {
+  const recorded = new Map<string, Record<string, unknown>>();
+  type Request = { getUrn(): string; getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined };
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResourceOutputs(request: Request, callback: unknown): void };
+  const register = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (request, callback) => {
+    recorded.set(request.getUrn().slice(request.getUrn().lastIndexOf("::") + 2), request.getOutputs()?.toJavaScript() ?? {});
+    register(request, callback);
+  };
+  return recorded;
 }
 
 /** Lookups over a recorded resource list; `type` is azure-native's `<module>:<Type>` or a full token. */

@@ -28,7 +28,9 @@ describe("placementOf", () => {
 
 describe("architectureOf", () => {
   it("runs Graviton sizes on arm64 and every other size on amd64", () => {
-    expect(["t4g.small", "m7g.large", "c7gn.xlarge", "r8gd.2xlarge"].map(architectureOf)).toEqual(["arm64", "arm64", "arm64", "arm64"]);
+    expect(["t4g.small", "m7g.large", "c7gn.xlarge", "r8gd.2xlarge", "hpc7g.4xlarge", "im4gn.large", "a1.medium"].map(architectureOf)).toEqual(["arm64", "arm64", "arm64", "arm64", "arm64", "arm64", "arm64"]);
+    // A two-digit generation keeps the family's letters and the g.
+    expect(architectureOf("m10g.large")).toBe("arm64");
     expect(["t3.small", "m7i.large", "c7a.large", "g5.xlarge", "m5d.large"].map(architectureOf)).toEqual(["amd64", "amd64", "amd64", "amd64", "amd64"]);
   });
 });

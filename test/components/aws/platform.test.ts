@@ -9,6 +9,7 @@ import { aws } from "../../../components/aws/index.js";
 import { OFFLINE_IMAGES } from "../../../components/aws/mocks.js";
 import { loadBalancerRules, loadBalancerSecurityGroupName, securityGroupRules } from "../../../components/aws/security-rules.js";
 import { CLOUD_PROFILES } from "../../../model/clouds.js";
+import { formatSshPublicKey } from "../../../model/ssh.js";
 import { targetGroupNames } from "../../../model/names.js";
 import { TAG_KEYS, type Environment, type Platform, type ServerGroup } from "../../../model/platform.js";
 import { inputsOf, plannedOnce, samplePlatforms } from "../../support/plan.js";
@@ -128,7 +129,7 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
           expect(inputs.rootBlockDevice).toMatchObject({ volumeType: "gp3", encrypted: true });
           expect(Object.values(OFFLINE_IMAGES)).toContain(inputs.ami);
           expect(inputs.userData.startsWith("#cloud-config\n")).toBe(true);
-          expect(parse(inputs.userData)).toMatchObject({ ssh_pwauth: false, users: [{ name: platform.admin.username, ssh_authorized_keys: platform.admin.sshPublicKeys }] });
+          expect(parse(inputs.userData)).toMatchObject({ ssh_pwauth: false, users: [{ name: platform.admin.username, ssh_authorized_keys: platform.admin.sshPublicKeys.map(formatSshPublicKey) }] });
           expect(dependsOn(instance, subnets[host.zone!]!) && dependsOn(instance, placement)).toBe(true);
           expect(instance.protect).toBe(environment.protect);
         }

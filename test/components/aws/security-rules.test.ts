@@ -53,6 +53,21 @@ describe("securityGroupRules", () => {
     ]);
   });
 
+  it("describes each rule by the model's rule and the peer it admits", () => {
+    expect(securityGroupRules(group("brain"), MANAGEMENT).map((rule) => rule.description)).toEqual([
+      "the app port from tiers chat (tier chat)",
+      "the load balancer's health probes (the load balancer's health probes)",
+      "SSH through the proxy, the environment's jump host (the proxy)",
+    ]);
+    expect(securityGroupRules(group("proxy"), MANAGEMENT).map((rule) => rule.description)).toContain("SSH from the management ranges (the management ranges)");
+  });
+
+  it("refuses balancer probes to a group without a balancer (the model never admits them there)", () => {
+    expect(() => securityGroupRules({ ...group("brain"), loadBalancer: undefined }, MANAGEMENT)).toThrow(
+      new Error("internal: the model admits load balancer probes to brain, which has no load balancer"),
+    );
+  });
+
   it("names every rule uniquely across the environment", () => {
     const names = [production.proxy, ...production.tiers].flatMap((candidate) => [...securityGroupRules(candidate, MANAGEMENT), ...loadBalancerRules(candidate, MANAGEMENT)].map((rule) => rule.name));
     expect(new Set(names).size).toBe(names.length);
