@@ -234,6 +234,12 @@ describe("Tier refusals (model errors caught before any resource)", () => {
     await expect(build({ ...api, loadBalancer: { ...api.loadBalancer!, public: true } })).rejects.toThrow(message);
   });
 
+  it("refuses a tier without a subnet, or a host without a private address", async () => {
+    await expect(build({ ...api, subnet: undefined })).rejects.toThrow("internal: the model gives api no subnet on Azure");
+    const [first, ...others] = api.hosts;
+    await expect(build({ ...api, hosts: [{ ...first!, privateIp: undefined }, ...others] })).rejects.toThrow("internal: the model gives acme-production-api-1 no private address on Azure");
+  });
+
   it("refuses a balancer without an address", async () => {
     await expect(build({ ...api, loadBalancer: { ...api.loadBalancer!, privateIp: undefined } })).rejects.toThrow("internal: the model gives tier api's load balancer no address");
   });
