@@ -45,7 +45,7 @@ describe.each(["production", "development"])("Environment (acme %s)", (name) => 
     expect(zone.inputs).toMatchObject({ location: "global" });
     const link = resources.ofType("privatedns:VirtualNetworkLink");
     expect(link).toHaveLength(1);
-    expect(link[0]!.inputs).toMatchObject({ privateZoneName: environment.dnsZone, virtualNetwork: { id: network(`virtualNetworks/${names.network}`) }, registrationEnabled: false });
+    expect(link[0]!.inputs).toMatchObject({ location: "global", privateZoneName: environment.dnsZone, virtualNetwork: { id: network(`virtualNetworks/${names.network}`) }, registrationEnabled: false });
 
     const groups = [environment.proxy, ...environment.tiers];
     const expected = [
@@ -70,5 +70,14 @@ describe.each(["production", "development"])("Environment (acme %s)", (name) => 
     ];
     expect(stateful.map((resource) => resource.protect)).toEqual([true, true, true].map(() => name === "production"));
     expect(resources.all.filter((resource) => resource.protect && !stateful.includes(resource))).toEqual([]);
+  });
+});
+
+describe("dnsRecords", () => {
+  it("refuses a host the model gives no private address (a model error)", () => {
+    const production = environmentOf(platform, "production");
+    const [first, ...others] = production.proxy.hosts;
+    const proxy = { ...production.proxy, hosts: [{ ...first!, privateIp: undefined }, ...others] };
+    expect(() => dnsRecords({ ...production, proxy })).toThrow(`internal: the model plans no address for ${first!.dnsName} on Azure`);
   });
 });

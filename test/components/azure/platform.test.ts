@@ -3,6 +3,7 @@
  * what the model promises must be what the resources say.
  */
 import { describe, expect, it } from "vitest";
+import { azure } from "../../../components/azure/index.js";
 import { AZURE_INTERNET } from "../../../components/azure/security-rules.js";
 import { INTERNET, type Environment, type Platform } from "../../../model/platform.js";
 import { inputsOf, Resources, plannedOnce, samplePlatforms } from "../../support/plan.js";
@@ -155,5 +156,12 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
 describe("sample tenants", () => {
   it("include at least one Azure tenant", () => {
     expect(platforms.map((platform) => platform.tenant)).toContain("acme");
+  });
+});
+
+describe("the Azure cloud module", () => {
+  it("sets the stack's location to the tenant's region", () => {
+    const acme = platforms.find((platform) => platform.tenant === "acme")!;
+    expect(azure.stackConfig(acme, acme.environments[0]!)).toEqual({ "azure-native:location": { value: "westeurope" } });
   });
 });

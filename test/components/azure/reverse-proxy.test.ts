@@ -65,7 +65,15 @@ describe.each([
         subnet: { id: network(`virtualNetworks/${environment.names.network}/subnets/${proxy.names.subnet}`) },
         publicIPAddress: { id: network(`publicIPAddresses/${host.name}-pip`) },
       });
-      expect(resources.named("network:PublicIPAddress", `${host.name}-pip`).inputs).toMatchObject({ sku: { name: "Standard" }, publicIPAllocationMethod: "Static" });
+      expect(resources.named("network:PublicIPAddress", `${host.name}-pip`).inputs).toEqual({
+        resourceGroupName: `acme-${name}`,
+        location: "westeurope",
+        publicIpAddressName: `${host.name}-pip`,
+        sku: { name: "Standard", tier: "Regional" },
+        publicIPAllocationMethod: "Static",
+        publicIPAddressVersion: "IPv4",
+        tags: { tenant: "acme", environment: name, tier: "proxy", "managed-by": "botinfra" },
+      });
     }
   });
 
@@ -83,10 +91,30 @@ describe.each([
   if (count > 1) {
     it("spreads 80 and 443 over every proxy with a public Standard balancer at its own address", () => {
       const balancer = resources.named("network:LoadBalancer", proxy.loadBalancer!.name);
+      const part = (path: string) => ({ id: network(`loadBalancers/${proxy.loadBalancer!.name}/${path}`) });
+      // The proxies go out through their own addresses: the balancer translates no outbound traffic.
+      const rule = (port: number) => ({
+        name: `tcp-${port}`,
+        protocol: "Tcp",
+        frontendPort: port,
+        backendPort: port,
+        frontendIPConfiguration: part("frontendIPConfigurations/frontend"),
+        backendAddressPool: part("backendAddressPools/servers"),
+        probe: part(`probes/tcp-${port}`),
+        idleTimeoutInMinutes: 4,
+        enableTcpReset: true,
+        disableOutboundSnat: true,
+      });
       expect(balancer.inputs).toMatchObject({
-        sku: { name: "Standard" },
-        frontendIPConfigurations: [{ publicIPAddress: { id: network(`publicIPAddresses/${proxy.loadBalancer!.name}-pip`) } }],
-        loadBalancingRules: [expect.objectContaining({ frontendPort: 80, backendPort: 80 }), expect.objectContaining({ frontendPort: 443, backendPort: 443 })],
+        sku: { name: "Standard", tier: "Regional" },
+        frontendIPConfigurations: [{ name: "frontend", publicIPAddress: { id: network(`publicIPAddresses/${proxy.loadBalancer!.name}-pip`) } }],
+        backendAddressPools: [{ name: "servers" }],
+        loadBalancingRules: [rule(80), rule(443)],
+      });
+      expect(resources.named("network:PublicIPAddress", `${proxy.loadBalancer!.name}-pip`).inputs).toMatchObject({
+        sku: { name: "Standard", tier: "Regional" },
+        publicIPAllocationMethod: "Static",
+        publicIPAddressVersion: "IPv4",
       });
       const pool = network(`loadBalancers/${proxy.loadBalancer!.name}/backendAddressPools/servers`);
       for (const host of proxy.hosts) {

@@ -1,6 +1,7 @@
 /** The model's peers as Azure security rules: what each group admits, and the deny that closes the rest. */
 import { describe, expect, it } from "vitest";
 import { securityRules } from "../../../components/azure/security-rules.js";
+import { INTERNET_PEER, PROBES_PEER, tierPeer } from "../../../model/ingress.js";
 import type { Environment, Platform, ServerGroup } from "../../../model/platform.js";
 import { platformOf } from "../../support/plan.js";
 import { sampleSpec } from "../../support/specs.js";
@@ -59,5 +60,54 @@ describe("securityRules", () => {
       const rules = rulesOf(group, environment, platform);
       expect(rules.filter((rule) => rule.access === "Allow" && (rule.destinationPortRange === "22" || rule.destinationPortRanges?.includes("22")))).toEqual([]);
     }
+  });
+
+  it("gives the production api tier exactly its app, probe and SSH rules, 10 apart from 100, then the deny at 4096", () => {
+    const inbound = { direction: "Inbound", sourcePortRange: "*", destinationAddressPrefix: "*" };
+    expect(rulesOf(tier(production, "api"))).toEqual([
+      {
+        name: "allow-app",
+        description: "the app port from the proxy and tiers front (the proxy, tier front)",
+        priority: 100,
+        ...inbound,
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefixes: ["10.20.0.0/24", "10.20.1.0/24"],
+        destinationPortRange: "8080",
+      },
+      { name: "allow-health", description: "the load balancer's health probes (the load balancer's health probes)", priority: 110, ...inbound, access: "Allow", protocol: "Tcp", sourceAddressPrefix: "AzureLoadBalancer", destinationPortRange: "8080" },
+      { name: "allow-ssh", description: "SSH through the proxy, the environment's jump host (the proxy)", priority: 120, ...inbound, access: "Allow", protocol: "Tcp", sourceAddressPrefix: "10.20.0.0/24", destinationPortRange: "22" },
+      {
+        name: "deny-all-inbound",
+        description: "everything the rules above do not admit, from the internet and the virtual network alike",
+        priority: 4096,
+        ...inbound,
+        access: "Deny",
+        protocol: "*",
+        sourceAddressPrefix: "*",
+        destinationPortRange: "*",
+      },
+    ]);
+  });
+
+  it("splits a rule naming ranges and service tags: one rule for the ranges, one per tag named after it (Azure takes one tag per rule)", () => {
+    const group = { ...tier(production, "api"), ingress: [{ name: "mixed", description: "a test rule", ports: [8080], peers: [INTERNET_PEER, tierPeer("front"), PROBES_PEER] }] };
+    expect(rulesOf(group).map(({ name, description, priority, sourceAddressPrefix }) => ({ name, description, priority, sourceAddressPrefix }))).toEqual([
+      { name: "allow-mixed", description: "a test rule (the internet, tier front, the load balancer's health probes)", priority: 100, sourceAddressPrefix: "10.20.1.0/24" },
+      { name: "allow-mixed-internet", description: "a test rule (the internet, tier front, the load balancer's health probes)", priority: 110, sourceAddressPrefix: "Internet" },
+      { name: "allow-mixed-azureloadbalancer", description: "a test rule (the internet, tier front, the load balancer's health probes)", priority: 120, sourceAddressPrefix: "AzureLoadBalancer" },
+      expect.objectContaining({ name: "deny-all-inbound" }),
+    ]);
+    // Two tags and no range: each tag's rule is still named after it.
+    const tagsOnly = { ...group, ingress: [{ ...group.ingress[0]!, peers: [INTERNET_PEER, PROBES_PEER] }] };
+    expect(rulesOf(tagsOnly).map((rule) => rule.name)).toEqual(["allow-mixed-internet", "allow-mixed-azureloadbalancer", "deny-all-inbound"]);
+    // One tag beside ranges: the tag's rule is named after it too.
+    const oneTag = { ...group, ingress: [{ ...group.ingress[0]!, peers: [tierPeer("front"), PROBES_PEER] }] };
+    expect(rulesOf(oneTag).map((rule) => rule.name)).toEqual(["allow-mixed", "allow-mixed-azureloadbalancer", "deny-all-inbound"]);
+  });
+
+  it("refuses a peer tier the environment does not have (a model error)", () => {
+    const group = { ...tier(production, "api"), ingress: [{ name: "app", description: "the app port", ports: [8080], peers: [tierPeer("billing")] }] };
+    expect(() => rulesOf(group)).toThrow("internal: the model gives tier billing no subnet in production");
   });
 });

@@ -1,6 +1,7 @@
 /** The model's peers as DigitalOcean firewall rules: tags for groups, the balancer's id for probes, ranges only for the internet and management. */
 import { describe, expect, it } from "vitest";
 import { inboundRules, INTERNET_V6, natInboundRules, outboundRules } from "../../../components/digitalocean/firewall-rules.js";
+import { MANAGEMENT_PEER, PROBES_PEER, tierPeer } from "../../../model/ingress.js";
 import { INTERNET, type Environment, type ServerGroup } from "../../../model/platform.js";
 import { environmentOf, platformOf } from "../../support/plan.js";
 import { sampleSpec } from "../../support/specs.js";
@@ -58,6 +59,23 @@ describe("inboundRules", () => {
     const bare = environmentOf(platformOf(spec), "production");
     expect(inboundRules(bare, bare.proxy, [], "lb").map((rule) => rule.portRange)).toEqual(["80", "443", "80", "443"]);
     expect(() => inboundRules(production, tier(production, "api"), [], undefined)).toThrow(/probes but has no load balancer/);
+    // The proxy's SSH rule names the management ranges: with none given it has no source and is left out.
+    expect(inboundRules(production, production.proxy, [], "lb").map((rule) => rule.portRange)).toEqual(["80", "443", "80", "443"]);
+  });
+
+  it("keeps a rule whose sources are of several kinds in one rule per port", () => {
+    const rule = (peers: ServerGroup["ingress"][number]["peers"]) => ({ ...tier(production, "api"), ingress: [{ name: "app", description: "a test rule", ports: [8080], peers }] });
+    expect(inboundRules(production, rule([MANAGEMENT_PEER, tierPeer("front")]), ["192.0.2.0/24"], "lb")).toEqual([
+      { protocol: "tcp", portRange: "8080", sourceAddresses: ["192.0.2.0/24"], sourceTags: ["hooli-production-front"] },
+    ]);
+    expect(inboundRules(production, rule([tierPeer("front"), PROBES_PEER]), [], "lb")).toEqual([
+      { protocol: "tcp", portRange: "8080", sourceTags: ["hooli-production-front"], sourceLoadBalancerUids: ["lb"] },
+    ]);
+  });
+
+  it("refuses a peer tier the environment does not have (a model error)", () => {
+    const group = { ...tier(production, "api"), ingress: [{ name: "app", description: "a test rule", ports: [8080], peers: [tierPeer("billing")] }] };
+    expect(() => inboundRules(production, group, [], "lb")).toThrow("internal: the model names tier billing, which production does not have");
   });
 });
 

@@ -54,15 +54,29 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
 
     it("has a project of the right DigitalOcean environment and a VPC at the model's range", () => {
       const { resources } = get();
-      expect(resources.named(DO("Project"), environment.names.group).inputs).toMatchObject({ name: environment.names.group, environment: environment.production ? "Production" : "Development" });
-      expect(vpcId().inputs).toMatchObject({ name: environment.names.network, region: platform.region, ipRange: environment.cidr });
+      expect(resources.named(DO("Project"), environment.names.group).inputs).toEqual({
+        name: environment.names.group,
+        description: `botinfra: tenant hooli, environment ${environment.name}`,
+        purpose: "Service or API",
+        environment: environment.production ? "Production" : "Development",
+      });
+      expect(vpcId().inputs).toEqual({ name: environment.names.network, region: "ams3", ipRange: environment.cidr, description: `botinfra: hooli-${environment.name}` });
     });
 
     it("makes the NAT gateway the VPC's default route", () => {
       const { resources } = get();
       const [gateway, ...others] = resources.ofType(DO("VpcNatGateway"));
       expect(others).toEqual([]);
-      expect(gateway!.inputs).toMatchObject({ name: environment.names.natGateway, type: "PUBLIC", region: platform.region, vpcs: [{ defaultGateway: true }] });
+      expect(gateway!.inputs).toMatchObject({
+        name: environment.names.natGateway,
+        type: "PUBLIC",
+        region: "ams3",
+        size: 1,
+        vpcs: [{ defaultGateway: true }],
+        udpTimeoutSeconds: 30,
+        icmpTimeoutSeconds: 30,
+        tcpTimeoutSeconds: 300,
+      });
       expect(gateway!.dependencies).toContain(vpcId().urn);
     });
 
@@ -163,8 +177,8 @@ describe.each(platforms.map((platform) => [platform.tenant, platform] as const))
     it("gives each stateful server a volume of the model's size and name, attached by id", () => {
       const { resources } = get();
       const hosts = groups.flatMap((group) => group.hosts).filter((host) => host.dataDisk);
-      expect(resources.ofType(DO("Volume")).map((volume) => [volume.name, inputsOf<{ size: number; name: string }>(volume).size])).toEqual(
-        hosts.map((host) => [host.dataDisk!.name, host.dataDisk!.sizeGb]),
+      expect(resources.ofType(DO("Volume")).map((volume) => [volume.name, inputsOf<{ size: number; description: string }>(volume)])).toEqual(
+        hosts.map((host) => [host.dataDisk!.name, expect.objectContaining({ size: host.dataDisk!.sizeGb, description: `botinfra: data of ${host.name}` })]),
       );
       for (const host of hosts) {
         const attachment = resources.named(DO("VolumeAttachment"), `${host.dataDisk!.name}-attachment`);
