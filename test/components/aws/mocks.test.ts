@@ -7,6 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
 import { awsMocks, OFFLINE_IMAGES } from "../../../components/aws/mocks.js";
+import { debianImageQuery } from "../../support/aws-images.js";
 
 type Answer = { id: string | undefined; state: Record<string, unknown> };
 
@@ -140,16 +141,7 @@ describe("AWS look-ups in the offline plan", () => {
   });
 
   it("finds the offline Debian image of the architecture asked for", () => {
-    const lookUp = (architecture: string, awsArchitecture: string) =>
-      call("aws:ec2/getAmi:getAmi", {
-        owners: ["136693071363"],
-        mostRecent: true,
-        nameRegex: `^debian-12-${architecture}-\\d{8}-\\d+$`,
-        filters: [
-          { name: "name", values: [`debian-12-${architecture}-*`] },
-          { name: "architecture", values: [awsArchitecture] },
-        ],
-      });
+    const lookUp = (architecture: "amd64" | "arm64", awsArchitecture: "x86_64" | "arm64") => call("aws:ec2/getAmi:getAmi", debianImageQuery(architecture, awsArchitecture));
     expect(lookUp("amd64", "x86_64")).toEqual({ id: OFFLINE_IMAGES.amd64, imageId: OFFLINE_IMAGES.amd64, name: "debian-12-amd64-offline-plan", architecture: "x86_64" });
     expect(lookUp("arm64", "arm64")).toEqual({ id: OFFLINE_IMAGES.arm64, imageId: OFFLINE_IMAGES.arm64, name: "debian-12-arm64-offline-plan", architecture: "arm64" });
   });
