@@ -57,10 +57,12 @@ describe("pinned zones and images", () => {
     }
   });
 
-  it("refuses an image that is not an AMI id", async () => {
-    expect(await refusal({ ...offline, "botinfra:images": JSON.stringify({ amd64: OFFLINE_IMAGES.amd64, arm64: "debian-12-arm64" }) })).toBe(
-      "botinfra:images.arm64 must be an AMI id such as ami-0123456789abcdef0",
-    );
+  it("refuses an image that is not an AMI id, or only holds one", async () => {
+    for (const arm64 of ["debian-12-arm64", "xami-0123456789abcdef0", "ami-0123456789abcdef0 ", "ami-0123456789abcdef0\n--x", "ami-0123456"]) {
+      expect(await refusal({ ...offline, "botinfra:images": JSON.stringify({ amd64: OFFLINE_IMAGES.amd64, arm64 }) }), arm64).toBe(
+        "botinfra:images.arm64 must be an AMI id such as ami-0123456789abcdef0",
+      );
+    }
   });
 
   it("builds nothing while anything is unpinned", async () => {
@@ -78,6 +80,14 @@ describe("pinned zones and images", () => {
 
   it("sets the stack's region", () => {
     expect(aws.stackConfig(platform, staging)).toEqual({ "aws:region": { value: "eu-west-1" } });
+  });
+
+  it("plans offline in the region's first two zones, with the offline images", () => {
+    expect(aws.offlineConfig(platform, staging)).toEqual({
+      "aws:region": "eu-west-1",
+      "botinfra:zones": '["eu-west-1a","eu-west-1b"]',
+      "botinfra:images": '{"amd64":"ami-00000000000000001","arm64":"ami-00000000000000002"}',
+    });
   });
 });
 

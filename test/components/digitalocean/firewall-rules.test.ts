@@ -1,11 +1,13 @@
 /** The model's peers as DigitalOcean firewall rules: tags for groups, the balancer's id for probes, ranges only for the internet and management. */
 import { describe, expect, it } from "vitest";
-import { inboundRules, INTERNET_V6, natInboundRules, outboundRules } from "../../../components/digitalocean/firewall-rules.js";
+import { inboundRules, natInboundRules, outboundRules } from "../../../components/digitalocean/firewall-rules.js";
 import { MANAGEMENT_PEER, PROBES_PEER, tierPeer } from "../../../model/ingress.js";
 import { INTERNET, type Environment, type ServerGroup } from "../../../model/platform.js";
 import { environmentOf, platformOf } from "../../support/plan.js";
 import { sampleSpec } from "../../support/specs.js";
 
+/** Written out, not imported from the module under test: a wrong constant there must fail here. */
+const INTERNET_V6 = "::/0";
 const hooli = platformOf(sampleSpec("hooli"));
 const production = environmentOf(hooli, "production");
 const development = environmentOf(hooli, "development");
