@@ -26,9 +26,10 @@ interface StrykerNamespace {
 
 /** The suites a test is in, the file's first, then the outermost describe's and inwards. */
 function suitesOf(task: RunnerTask): RunnerTestSuite[] {
-  const suites: RunnerTestSuite[] = [];
-  for (let suite = task.suite; suite !== undefined; suite = suite.suite) suites.unshift(suite);
-  return suites;
+  // vitest's chain of parents ends at the outermost describe, without the file.
+  const describes: RunnerTestSuite[] = [];
+  for (let suite = task.suite; suite !== undefined && suite !== task.file; suite = suite.suite) describes.unshift(suite);
+  return [task.file, ...describes];
 }
 
 function firstTestOf(suite: RunnerTestSuite): RunnerTask | undefined {
